@@ -1,0 +1,248 @@
+/**
+ * The stack configuration keys of the `genesis` project: one table that drives the parser's
+ * defaults, the `config:` block of Pulumi.yaml (a test keeps them identical) and the README.
+ */
+
+/** The Pulumi config namespace of every key: the project name. */
+export const CONFIG_NAMESPACE = "genesis";
+
+/** The rollout steps the seed plan walks through, in percent of traffic. */
+export const DEFAULT_ROLLOUT_STEPS: readonly number[] = Object.freeze([0, 5, 10, 25, 50, 75, 100]);
+
+/** A config value as Pulumi.yaml declares it: the only types Pulumi's project schema knows. */
+export type ConfigKeyType = "string" | "integer" | "boolean" | "array";
+
+/** One key of the stack configuration. */
+export interface ConfigKey {
+  /** The key without its namespace, as in `genesis:<name>`. */
+  readonly name: string;
+  /** The Pulumi.yaml type. Decimals are strings: Pulumi's schema has no float type. */
+  readonly type: ConfigKeyType;
+  /** The item type of an array key. */
+  readonly items?: "integer" | "string";
+  /** The value used when the stack does not set the key; absent for required keys. */
+  readonly default?: string | number | boolean | readonly number[];
+  /**
+   * Holds a secret: only its presence and whether it was stored encrypted reach the parser;
+   * the value travels as a Pulumi secret Output and is delivered to containers as a file.
+   */
+  readonly secret?: boolean;
+  /** One sentence for Pulumi.yaml and the README. */
+  readonly description: string;
+}
+
+/** The default images: pinned by tag; by digest too where the digest was verified. */
+export const DEFAULT_IMAGES = Object.freeze({
+  prometheusImage:
+    "prom/prometheus:v2.55.1@sha256:2659f4c2ebb718e7695cb9b25ffa7d6be64db013daba13e05c875451cf51b0d3",
+  grafanaImage: "grafana/grafana:11.3.0",
+  alertmanagerImage: "prom/alertmanager:v0.27.0",
+  nodeExporterImage: "prom/node-exporter:v1.8.2",
+  flagdImage: "ghcr.io/open-feature/flagd:v0.11.1",
+  appImage: "genesis-app:local",
+});
+
+/** Every key the program reads, in the order Pulumi.yaml lists them. */
+export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
+  {
+    name: "environment",
+    type: "string",
+    description: "Which environment this stack is: staging or production.",
+  },
+  {
+    name: "platform",
+    type: "string",
+    default: "docker",
+    description: "Where the monitoring stack runs: docker (one engine) or kubernetes.",
+  },
+  {
+    name: "rolloutPercentage",
+    type: "integer",
+    default: 0,
+    description: "Percent of traffic served by the new version; must be one of rolloutSteps.",
+  },
+  {
+    name: "rolloutSteps",
+    type: "array",
+    items: "integer",
+    default: DEFAULT_ROLLOUT_STEPS,
+    description: "The rollout stages in percent: strictly ascending, from 0 to 100.",
+  },
+  {
+    name: "allowStepSkip",
+    type: "boolean",
+    default: false,
+    description: "Allow a promotion to jump over rollout steps (normally one step at a time).",
+  },
+  {
+    name: "autoRollback",
+    type: "boolean",
+    default: false,
+    description: "Roll back one step automatically when an SLO breaches during a bake.",
+  },
+  {
+    name: "errorRateThresholdPercent",
+    type: "string",
+    default: "1.0",
+    description:
+      "Highest error rate (5xx / all responses, in percent) a stage may show; a decimal.",
+  },
+  {
+    name: "latencyP95ThresholdMs",
+    type: "integer",
+    default: 500,
+    description: "Highest P95 request latency a stage may show, in milliseconds.",
+  },
+  {
+    name: "validationWindowSeconds",
+    type: "integer",
+    default: 300,
+    description: "How long a stage must stay healthy before promotion; at least 4 scrapes.",
+  },
+  {
+    name: "scrapeIntervalSeconds",
+    type: "integer",
+    default: 15,
+    description: "Prometheus scrape and rule evaluation interval, in seconds.",
+  },
+  {
+    name: "healthFailureLimit",
+    type: "integer",
+    default: 5,
+    description: "Consecutive failed health checks of the application that mean rollback.",
+  },
+  {
+    name: "minRequestCount",
+    type: "integer",
+    default: 100,
+    description: "Fewest requests in the validation window for the gate to judge the SLOs.",
+  },
+  {
+    name: "canaryErrorMarginPercent",
+    type: "string",
+    default: "0.5",
+    description: "How far the canary's error rate may exceed the stable variant's, in points.",
+  },
+  {
+    name: "cooldownSeconds",
+    type: "integer",
+    default: 0,
+    description: "Wait before retrying a blocked or rolled-back step; 0 means one window.",
+  },
+  {
+    name: "gateOverrideReason",
+    type: "string",
+    default: "",
+    description: "Set to skip the cool-down once; the reason is recorded by the gate.",
+  },
+  {
+    name: "prometheusImage",
+    type: "string",
+    default: DEFAULT_IMAGES.prometheusImage,
+    description: "Prometheus image; production requires repository:tag@sha256:digest.",
+  },
+  {
+    name: "grafanaImage",
+    type: "string",
+    default: DEFAULT_IMAGES.grafanaImage,
+    description: "Grafana image; production requires repository:tag@sha256:digest.",
+  },
+  {
+    name: "alertmanagerImage",
+    type: "string",
+    default: DEFAULT_IMAGES.alertmanagerImage,
+    description: "Alertmanager image; production requires repository:tag@sha256:digest.",
+  },
+  {
+    name: "nodeExporterImage",
+    type: "string",
+    default: DEFAULT_IMAGES.nodeExporterImage,
+    description: "Node Exporter image; production requires repository:tag@sha256:digest.",
+  },
+  {
+    name: "flagdImage",
+    type: "string",
+    default: DEFAULT_IMAGES.flagdImage,
+    description: "flagd image serving the rollout flag; production requires a digest.",
+  },
+  {
+    name: "appImage",
+    type: "string",
+    default: DEFAULT_IMAGES.appImage,
+    description: "Image of the reference service (built from app/); used when appEnabled.",
+  },
+  {
+    name: "appEnabled",
+    type: "boolean",
+    default: false,
+    description: "Deploy the reference service next to the monitoring stack.",
+  },
+  {
+    name: "appMetricsTarget",
+    type: "string",
+    default: "genesis-app:8080",
+    description: "host:port Prometheus scrapes for the application's /metrics.",
+  },
+  {
+    name: "appHealthUrl",
+    type: "string",
+    default: "http://127.0.0.1:8080/health",
+    description: "The application's health URL, as the gate reaches it.",
+  },
+  {
+    name: "prometheusRetentionDays",
+    type: "integer",
+    default: 15,
+    description: "How many days Prometheus keeps samples.",
+  },
+  {
+    name: "deploymentLeadEmail",
+    type: "string",
+    default: "",
+    description: "E-mail address of the deployment lead; required in production.",
+  },
+  {
+    name: "smtpSmarthost",
+    type: "string",
+    default: "",
+    description: "SMTP relay as host:port for alert e-mail; required in production.",
+  },
+  {
+    name: "smtpFrom",
+    type: "string",
+    default: "",
+    description: "Sender address of alert e-mail; required in production.",
+  },
+  {
+    name: "smtpUsername",
+    type: "string",
+    default: "",
+    description: "SMTP user name, when the relay needs authentication.",
+  },
+  {
+    name: "grafanaAdminPassword",
+    type: "string",
+    default: "",
+    secret: true,
+    description: "Grafana admin password; required; set it with pulumi config set --secret.",
+  },
+  {
+    name: "pagerDutyRoutingKey",
+    type: "string",
+    default: "",
+    secret: true,
+    description: "PagerDuty Events v2 routing key; required in production; a secret.",
+  },
+  {
+    name: "smtpPassword",
+    type: "string",
+    default: "",
+    secret: true,
+    description: "SMTP password; a secret; required in production when smtpUsername is set.",
+  },
+] satisfies ConfigKey[]);
+
+/** The names of the keys that hold secrets. */
+export const SECRET_KEY_NAMES: readonly string[] = Object.freeze(
+  CONFIG_KEYS.filter((k) => k.secret === true).map((k) => k.name),
+);

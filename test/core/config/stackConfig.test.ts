@@ -1,0 +1,294 @@
+import { deepStrictEqual, strictEqual, throws, ok } from "node:assert/strict";
+import {
+  ConfigError,
+  parseStackConfig,
+  RawStackConfig,
+  SecretPresence,
+} from "../../../core/config/stackConfig";
+
+const DIGEST = "a".repeat(64);
+const pinned = (image: string) => `${image}@sha256:${DIGEST}`;
+
+const staging = (
+  values: Record<string, unknown> = {},
+  secrets: Record<string, SecretPresence> = {},
+): RawStackConfig => ({
+  values: { environment: "staging", ...values },
+  secrets: { grafanaAdminPassword: "encrypted", ...secrets },
+});
+
+const productionValues = {
+  environment: "production",
+  grafanaImage: pinned("grafana/grafana:11.3.0"),
+  alertmanagerImage: pinned("prom/alertmanager:v0.27.0"),
+  nodeExporterImage: pinned("prom/node-exporter:v1.8.2"),
+  flagdImage: pinned("ghcr.io/open-feature/flagd:v0.11.1"),
+  deploymentLeadEmail: "lead@example.org",
+  smtpSmarthost: "smtp.example.org:587",
+  smtpFrom: "alerts@example.org",
+};
+
+function problemsOf(raw: RawStackConfig): readonly string[] {
+  try {
+    parseStackConfig(raw);
+  } catch (e) {
+    ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
+    return e.problems;
+  }
+  throw new Error("expected the configuration to be refused");
+}
+
+describe("parseStackConfig", () => {
+  it("applies every default to a minimal staging stack", () => {
+    const cfg = parseStackConfig(staging());
+    deepStrictEqual(cfg.rollout, {
+      percentage: 0,
+      steps: [0, 5, 10, 25, 50, 75, 100],
+      allowStepSkip: false,
+      autoRollback: false,
+      cooldownSeconds: 300,
+      overrideReason: "",
+    });
+    deepStrictEqual(cfg.slo, {
+      errorRateThresholdPercent: 1,
+      latencyP95ThresholdMs: 500,
+      validationWindowSeconds: 300,
+      minRequestCount: 100,
+      canaryErrorMarginPercent: 0.5,
+    });
+    deepStrictEqual(cfg.health, { failureLimit: 5, appHealthUrl: "http://127.0.0.1:8080/health" });
+    strictEqual(cfg.platform, "docker");
+    strictEqual(cfg.monitoring.scrapeIntervalSeconds, 15);
+    deepStrictEqual(cfg.secrets, {
+      grafanaAdminPassword: true,
+      pagerDutyRoutingKey: false,
+      smtpPassword: false,
+    });
+  });
+
+  it("reads Pulumi's string values as the types they declare", () => {
+    const cfg = parseStackConfig(
+      staging({
+        rolloutPercentage: "25",
+        rolloutSteps: "[0,25,100]",
+        errorRateThresholdPercent: "1.0",
+        allowStepSkip: "true",
+        validationWindowSeconds: "60",
+        cooldownSeconds: "120",
+      }),
+    );
+    strictEqual(cfg.rollout.percentage, 25);
+    deepStrictEqual(cfg.rollout.steps, [0, 25, 100]);
+    strictEqual(cfg.slo.errorRateThresholdPercent, 1);
+    strictEqual(cfg.rollout.allowStepSkip, true);
+    strictEqual(cfg.rollout.cooldownSeconds, 120);
+  });
+
+  it("returns a deeply frozen object", () => {
+    const cfg = parseStackConfig(staging());
+    ok(Object.isFrozen(cfg));
+    ok(Object.isFrozen(cfg.rollout.steps));
+    ok(Object.isFrozen(cfg.monitoring.images));
+  });
+
+  it("accepts a production stack with every image pinned and every required value", () => {
+    const cfg = parseStackConfig({
+      values: productionValues,
+      secrets: { grafanaAdminPassword: "encrypted", pagerDutyRoutingKey: "encrypted" },
+    });
+    strictEqual(cfg.environment, "production");
+    strictEqual(cfg.monitoring.images.grafana, pinned("grafana/grafana:11.3.0"));
+  });
+
+  const cases: { name: string; raw: RawStackConfig; problems: string[] }[] = [
+    {
+      name: "a percentage above 100",
+      raw: staging({ rolloutPercentage: 150 }),
+      problems: ["genesis:rolloutPercentage must be a whole number from 0 to 100; got 150"],
+    },
+    {
+      name: "a negative percentage",
+      raw: staging({ rolloutPercentage: "-5" }),
+      problems: ['genesis:rolloutPercentage must be a whole number from 0 to 100; got "-5"'],
+    },
+    {
+      name: "a fractional percentage",
+      raw: staging({ rolloutPercentage: "7.5" }),
+      problems: ['genesis:rolloutPercentage must be a whole number from 0 to 100; got "7.5"'],
+    },
+    {
+      name: "a percentage that is not a step",
+      raw: staging({ rolloutPercentage: 30 }),
+      problems: ["genesis:rolloutPercentage must be one of 0,5,10,25,50,75,100; got 30"],
+    },
+    {
+      name: "steps out of order",
+      raw: staging({ rolloutSteps: [0, 10, 5, 100] }),
+      problems: [
+        "genesis:rolloutSteps must be strictly ascending whole numbers starting at 0 and ending at 100; got [0,10,5,100]",
+      ],
+    },
+    {
+      name: "steps that do not start at 0",
+      raw: staging({ rolloutSteps: "[5,50,100]", rolloutPercentage: 5 }),
+      problems: [
+        "genesis:rolloutSteps must be strictly ascending whole numbers starting at 0 and ending at 100; got [5,50,100]",
+      ],
+    },
+    {
+      name: "steps that do not end at 100",
+      raw: staging({ rolloutSteps: [0, 50, 90] }),
+      problems: [
+        "genesis:rolloutSteps must be strictly ascending whole numbers starting at 0 and ending at 100; got [0,50,90]",
+      ],
+    },
+    {
+      name: "a repeated step",
+      raw: staging({ rolloutSteps: [0, 50, 50, 100] }),
+      problems: [
+        "genesis:rolloutSteps must be strictly ascending whole numbers starting at 0 and ending at 100; got [0,50,50,100]",
+      ],
+    },
+    {
+      name: "steps that are not numbers",
+      raw: staging({ rolloutSteps: "0,5,100" }),
+      problems: [
+        'genesis:rolloutSteps must be a list of whole numbers such as [0,5,10,25,50,75,100]; got "0,5,100"',
+      ],
+    },
+    {
+      name: "a zero threshold",
+      raw: staging({ errorRateThresholdPercent: "0" }),
+      problems: [
+        'genesis:errorRateThresholdPercent must be a positive number of percent, at most 100 (for example 1.0); got "0"',
+      ],
+    },
+    {
+      name: "a negative threshold",
+      raw: staging({ errorRateThresholdPercent: -1 }),
+      problems: [
+        "genesis:errorRateThresholdPercent must be a positive number of percent, at most 100 (for example 1.0); got -1",
+      ],
+    },
+    {
+      name: "a threshold that is not a number",
+      raw: staging({ errorRateThresholdPercent: "one" }),
+      problems: [
+        'genesis:errorRateThresholdPercent must be a positive number of percent, at most 100 (for example 1.0); got "one"',
+      ],
+    },
+    {
+      name: "a zero latency threshold",
+      raw: staging({ latencyP95ThresholdMs: 0 }),
+      problems: [
+        "genesis:latencyP95ThresholdMs must be a positive whole number of milliseconds; got 0",
+      ],
+    },
+    {
+      name: "a window shorter than 4 scrapes",
+      raw: staging({ validationWindowSeconds: 30, scrapeIntervalSeconds: 15 }),
+      problems: [
+        "genesis:validationWindowSeconds must be at least 4 scrape intervals (4 x genesis:scrapeIntervalSeconds 15 = 60); got 30",
+      ],
+    },
+    {
+      name: "an unknown environment",
+      raw: staging({ environment: "qa" }),
+      problems: ['genesis:environment must be one of staging, production; got "qa"'],
+    },
+    {
+      name: "an unknown platform",
+      raw: staging({ platform: "nomad" }),
+      problems: ['genesis:platform must be one of docker, kubernetes; got "nomad"'],
+    },
+    {
+      name: "a missing environment",
+      raw: { values: {}, secrets: { grafanaAdminPassword: "encrypted" } },
+      problems: ["genesis:environment is required: one of staging, production; got nothing"],
+    },
+    {
+      name: "an unknown key",
+      raw: staging({ rolloutPercentag: 5 }),
+      problems: [
+        "genesis:rolloutPercentag is not a known key; got 5; known keys are listed in Pulumi.yaml",
+      ],
+    },
+    {
+      name: "a secret in plain text",
+      raw: staging({}, { grafanaAdminPassword: "plaintext" }),
+      problems: [
+        "genesis:grafanaAdminPassword is a secret and must be set with pulumi config set --secret genesis:grafanaAdminPassword <value>; got a plain-text value",
+      ],
+    },
+    {
+      name: "a missing Grafana password",
+      raw: { values: { environment: "staging" }, secrets: {} },
+      problems: [
+        "genesis:grafanaAdminPassword is required: set it with pulumi config set --secret genesis:grafanaAdminPassword <password>; got nothing",
+      ],
+    },
+    {
+      name: "a bad metrics target and health URL",
+      raw: staging({ appMetricsTarget: "genesis-app", appHealthUrl: "ftp://x/health" }),
+      problems: [
+        'genesis:appMetricsTarget must be host:port; got "genesis-app"',
+        'genesis:appHealthUrl must be an http(s) URL; got "ftp://x/health"',
+      ],
+    },
+    {
+      name: "an unpinned image in production",
+      raw: {
+        values: { ...productionValues, grafanaImage: "grafana/grafana:11.3.0" },
+        secrets: { grafanaAdminPassword: "encrypted", pagerDutyRoutingKey: "encrypted" },
+      },
+      problems: [
+        'genesis:grafanaImage must be pinned by digest in production (repository:tag@sha256:<64 hex>); got "grafana/grafana:11.3.0"; look the digest up with: docker buildx imagetools inspect grafana/grafana:11.3.0',
+      ],
+    },
+    {
+      name: "missing production secrets and addresses",
+      raw: {
+        values: { ...productionValues, deploymentLeadEmail: "", smtpUsername: "alerts" },
+        secrets: { grafanaAdminPassword: "encrypted" },
+      },
+      problems: [
+        "genesis:deploymentLeadEmail is required in production: an e-mail address; got nothing",
+        "genesis:pagerDutyRoutingKey is required in production: set it with pulumi config set --secret genesis:pagerDutyRoutingKey <routing key>; got nothing",
+        "genesis:smtpPassword is required in production when genesis:smtpUsername is set: set it with pulumi config set --secret genesis:smtpPassword <password>; got nothing",
+      ],
+    },
+  ];
+
+  for (const c of cases) {
+    it(`refuses ${c.name}, naming the key, the value and what is allowed`, () => {
+      deepStrictEqual(problemsOf(c.raw), c.problems);
+    });
+  }
+
+  it("reports every problem of one input at once", () => {
+    deepStrictEqual(
+      problemsOf(
+        staging({
+          environment: "qa",
+          rolloutPercentage: 150,
+          errorRateThresholdPercent: "-1",
+          validationWindowSeconds: 10,
+        }),
+      ),
+      [
+        'genesis:environment must be one of staging, production; got "qa"',
+        "genesis:rolloutPercentage must be a whole number from 0 to 100; got 150",
+        'genesis:errorRateThresholdPercent must be a positive number of percent, at most 100 (for example 1.0); got "-1"',
+        "genesis:validationWindowSeconds must be at least 4 scrape intervals (4 x genesis:scrapeIntervalSeconds 15 = 60); got 10",
+      ],
+    );
+  });
+
+  it("puts every problem into the error message, one per line", () => {
+    throws(() => parseStackConfig(staging({ rolloutPercentage: 150, platform: "nomad" })), {
+      name: "ConfigError",
+      message:
+        'invalid stack configuration:\n- genesis:platform must be one of docker, kubernetes; got "nomad"\n- genesis:rolloutPercentage must be a whole number from 0 to 100; got 150',
+    });
+  });
+});
