@@ -1,0 +1,43 @@
+/**
+ * Loads a stack's configuration the way `pulumi up` would see it, without the Pulumi CLI:
+ * Pulumi.yaml defaults merged with Pulumi.<stack>.yaml, then parsed and validated.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseStackConfig, StackConfig } from "../core/config/stackConfig";
+import { readStackFiles } from "../core/config/stackFile";
+
+/** The project directory: where Pulumi.yaml lives. */
+export const PROJECT_DIR = path.resolve(__dirname, "..");
+
+/** A stack name Pulumi accepts and that maps to a stack file of ours. */
+const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/** Raised for a command-line mistake; the command exits 64 (usage). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/**
+ * Reads and validates the configuration of stack `stack` from `projectDir`.
+ * Secrets set with `--secret` count as present; their ciphertext is never read.
+ */
+export function loadStackConfig(stack: string, projectDir: string = PROJECT_DIR): StackConfig {
+  if (!STACK_NAME.test(stack)) {
+    throw new UsageError(
+      `--stack must be a stack name such as staging or production; got "${stack}"`,
+    );
+  }
+  const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
+  let stackYaml: string;
+  try {
+    stackYaml = readFileSync(stackFile, "utf8");
+  } catch {
+    throw new UsageError(`--stack ${stack}: no stack file ${stackFile}`);
+  }
+  const projectYaml = readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8");
+  return parseStackConfig(readStackFiles(projectYaml, stackYaml, stack));
+}
