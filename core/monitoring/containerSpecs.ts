@@ -1,0 +1,219 @@
+/**
+ * What each monitoring container is, as plain data: image, command, environment, user,
+ * mounts, published port, healthcheck and the files placed into it. The Docker component
+ * turns these into resources one to one; nothing here knows Pulumi.
+ *
+ * Files reach a read-only container through a named config volume: Docker refuses to copy
+ * files into a container whose root filesystem is read-only, so a one-shot init container
+ * (same image, same non-root user, no network) receives them and copies them into the
+ * volume, which the service then mounts read-only.
+ */
+import { createHash } from "node:crypto";
+import { StackConfig } from "../config/stackConfig";
+import { renderAlertmanagerConfig } from "../render/alertmanagerConfig";
+import { renderGrafanaDatasource } from "../render/grafanaDatasource";
+import { renderPrometheusConfig } from "../render/prometheusConfig";
+import {
+  MONITORING_SERVICE_NAMES,
+  MONITORING_SERVICES,
+  MonitoringService,
+  MonitoringServiceName,
+} from "./services";
+
+/** The stack secrets a container may receive, always as files. */
+export type SecretName = "grafanaAdminPassword" | "pagerDutyRoutingKey" | "smtpPassword";
+
+/** A file placed into a service's config directory: its text, or a stack secret. */
+export type PlacedFile =
+  | { readonly path: string; readonly content: string }
+  | { readonly path: string; readonly secret: SecretName };
+
+/** A read-only bind mount of a host path (Node Exporter's view of the host). */
+export interface HostMount {
+  /** Path on the host. */
+  readonly source: string;
+  /** Path in the container. */
+  readonly target: string;
+}
+
+/** Everything that defines one hardened monitoring container. */
+export interface ContainerSpec {
+  /** The service. */
+  readonly service: MonitoringService;
+  /** Container name, also the stem of its resources' names. */
+  readonly containerName: string;
+  /** Image reference from stack config. */
+  readonly image: string;
+  /** Arguments to the image's entrypoint. */
+  readonly command: readonly string[];
+  /** Environment variables, `NAME=value`; never a secret. */
+  readonly env: readonly string[];
+  /** The named volume and path of its data, when it has data. */
+  readonly dataVolume?: { readonly name: string; readonly path: string };
+  /** Its configuration: a named volume mounted read-only at the service's config dir. */
+  readonly config?: {
+    readonly volume: string;
+    readonly dir: string;
+    /** Paths relative to `dir`. */
+    readonly files: readonly PlacedFile[];
+  };
+  /** Read-only host mounts. */
+  readonly hostMounts: readonly HostMount[];
+  /** Writable in-memory paths, path to mount options. */
+  readonly tmpfs: Readonly<Record<string, string>>;
+  /** Docker healthcheck test, exec form. */
+  readonly healthcheck: readonly string[];
+}
+
+/** Where the init container receives files before copying them into the config volume. */
+export const CONFIG_STAGING_DIR = "/tmp/genesis-config";
+
+/** Grafana reads its admin password from this file (`GF_SECURITY_ADMIN_PASSWORD__FILE`). */
+export const GRAFANA_PASSWORD_FILE = `${MONITORING_SERVICES.grafana.configDir}/secrets/admin-password`;
+
+const wgetHealth = (s: MonitoringService): string[] => [
+  "CMD",
+  "wget",
+  "-q",
+  "--spider",
+  `http://127.0.0.1:${s.port}${s.healthPath}`,
+];
+
+/** The name of a service's container and the stem of its resources' names. */
+export function containerName(name: MonitoringServiceName): string {
+  return `genesis-${MONITORING_SERVICES[name].host}`;
+}
+
+/**
+ * The init container's shell command: copy the staged files into the config volume and
+ * make them read-only, secrets readable by the service's user only.
+ */
+export function configInitScript(spec: ContainerSpec): string {
+  const config = spec.config;
+  if (config === undefined) throw new Error(`${spec.containerName} has no config to place`);
+  const secrets = config.files.filter((f) => "secret" in f).map((f) => `${config.dir}/${f.path}`);
+  const steps = [
+    "set -eu",
+    `chmod -R u+w ${config.dir}`,
+    `find ${config.dir} -mindepth 1 -maxdepth 1 -exec rm -rf {} \\;`,
+    `cp -R ${CONFIG_STAGING_DIR}/. ${config.dir}/`,
+    `chmod -R a-w,a+rX ${config.dir}`,
+    ...(secrets.length > 0 ? [`chmod 0400 ${secrets.join(" ")}`] : []),
+  ];
+  return steps.join("\n");
+}
+
+/**
+ * A fingerprint of everything the init container places, secrets by name only: the
+ * service container carries it as a label, so a change of config replaces (restarts) it.
+ */
+export function configFingerprint(spec: ContainerSpec): string {
+  const hash = createHash("sha256");
+  for (const f of spec.config?.files ?? []) {
+    hash
+      .update(f.path)
+      .update("\0")
+      .update("secret" in f ? `secret:${f.secret}` : f.content);
+    hash.update("\0");
+  }
+  return hash.digest("hex");
+}
+
+/** Builds the spec of every monitoring container for `config`, in declaration order. */
+export function monitoringContainerSpecs(config: StackConfig): readonly ContainerSpec[] {
+  const images = config.monitoring.images;
+  const { prometheus, alertmanager, grafana, nodeExporter } = MONITORING_SERVICES;
+  const specs: Record<MonitoringServiceName, ContainerSpec> = {
+    prometheus: {
+      service: prometheus,
+      containerName: containerName("prometheus"),
+      image: images.prometheus,
+      command: [
+        `--config.file=${prometheus.configDir}/prometheus.yml`,
+        "--storage.tsdb.path=/prometheus",
+        `--storage.tsdb.retention.time=${config.monitoring.retentionDays}d`,
+        `--web.listen-address=:${prometheus.port}`,
+      ],
+      env: [],
+      dataVolume: { name: "genesis-prometheus-data", path: prometheus.dataPath! },
+      config: {
+        volume: "genesis-prometheus-config",
+        dir: prometheus.configDir!,
+        files: [{ path: "prometheus.yml", content: renderPrometheusConfig(config) }],
+      },
+      hostMounts: [],
+      tmpfs: {},
+      healthcheck: wgetHealth(prometheus),
+    },
+    alertmanager: {
+      service: alertmanager,
+      containerName: containerName("alertmanager"),
+      image: images.alertmanager,
+      command: [
+        `--config.file=${alertmanager.configDir}/alertmanager.yml`,
+        "--storage.path=/alertmanager",
+        `--web.listen-address=:${alertmanager.port}`,
+        "--cluster.listen-address=",
+      ],
+      env: [],
+      dataVolume: { name: "genesis-alertmanager-data", path: alertmanager.dataPath! },
+      config: {
+        volume: "genesis-alertmanager-config",
+        dir: alertmanager.configDir!,
+        files: [{ path: "alertmanager.yml", content: renderAlertmanagerConfig(config) }],
+      },
+      hostMounts: [],
+      tmpfs: {},
+      healthcheck: wgetHealth(alertmanager),
+    },
+    grafana: {
+      service: grafana,
+      containerName: containerName("grafana"),
+      image: images.grafana,
+      command: [],
+      env: [
+        "GF_SECURITY_ADMIN_USER=admin",
+        `GF_SECURITY_ADMIN_PASSWORD__FILE=${GRAFANA_PASSWORD_FILE}`,
+        "GF_SECURITY_DISABLE_GRAVATAR=true",
+        "GF_USERS_ALLOW_SIGN_UP=false",
+        "GF_AUTH_ANONYMOUS_ENABLED=false",
+        "GF_ANALYTICS_REPORTING_ENABLED=false",
+        "GF_ANALYTICS_CHECK_FOR_UPDATES=false",
+        "GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES=false",
+      ],
+      dataVolume: { name: "genesis-grafana-data", path: grafana.dataPath! },
+      config: {
+        volume: "genesis-grafana-config",
+        dir: grafana.configDir!,
+        files: [
+          { path: "datasources/prometheus.yml", content: renderGrafanaDatasource() },
+          { path: "secrets/admin-password", secret: "grafanaAdminPassword" },
+        ],
+      },
+      hostMounts: [],
+      tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" },
+      healthcheck: wgetHealth(grafana),
+    },
+    nodeExporter: {
+      service: nodeExporter,
+      containerName: containerName("nodeExporter"),
+      image: images.nodeExporter,
+      command: [
+        "--path.procfs=/host/proc",
+        "--path.sysfs=/host/sys",
+        "--path.rootfs=/host/root",
+        `--web.listen-address=:${nodeExporter.port}`,
+        "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|var/lib/docker/.+)($|/)",
+      ],
+      env: [],
+      hostMounts: [
+        { source: "/proc", target: "/host/proc" },
+        { source: "/sys", target: "/host/sys" },
+        { source: "/", target: "/host/root" },
+      ],
+      tmpfs: {},
+      healthcheck: wgetHealth(nodeExporter),
+    },
+  };
+  return MONITORING_SERVICE_NAMES.map((name) => specs[name]);
+}
