@@ -76,7 +76,12 @@ const rolloutGateProvider: pulumi.dynamic.ResourceProvider = {
   async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
     const to = news.targetPercentage;
     const settings = news.settings as GateSettings | string | undefined;
-    if (to === UNKNOWN || settings === UNKNOWN || typeof settings !== "object") {
+    if (
+      to === UNKNOWN ||
+      typeof settings !== "object" ||
+      !Array.isArray(settings.steps) ||
+      typeof settings.allowStepSkip !== "boolean"
+    ) {
       return { inputs: news };
     }
     if (typeof to !== "number" || !Number.isInteger(to)) {
