@@ -110,6 +110,20 @@ const rolloutGateProvider: pulumi.dynamic.ResourceProvider = {
 
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
     const live = stateOf(olds)?.percentage;
+    const settings = news.settings as GateSettings | undefined;
+    const to = news.targetPercentage;
+    if (
+      live !== undefined &&
+      typeof to === "number" &&
+      typeof settings === "object" &&
+      Array.isArray(settings.steps) &&
+      typeof settings.allowStepSkip === "boolean"
+    ) {
+      // Check saw only the last requested percentage; the live one is in the state. A step
+      // skipped from the live percentage fails the preview here, with no network I/O.
+      const problems = transitionProblems(settings.steps, settings.allowStepSkip, live, to);
+      if (problems.length > 0) throw new Error(`rollout gate: ${problems.join("; ")}`);
+    }
     const changes =
       live === undefined ||
       news.targetPercentage !== live ||

@@ -219,6 +219,27 @@ describe("rollout gate against a real Prometheus (integration)", function () {
     deepStrictEqual([code, out.verdict, out.checks.length], [0, "pass", 11]);
   });
 
+  it("genesis gate: usage errors exit 64 naming the value", async () => {
+    const err = process.stderr.write.bind(process.stderr);
+    let stderr = "";
+    process.stderr.write = ((c: string | Uint8Array) => {
+      stderr += String(c);
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      const skip = await genesis(["gate", ...cliFlags("healthy"), "--to", "100"]);
+      const window = await genesis(["gate", ...cliFlags("healthy"), "--window", "soon"]);
+      deepStrictEqual([skip.code, window.code], [64, 64]);
+    } finally {
+      process.stderr.write = err;
+    }
+    strictEqual(
+      stderr,
+      "--to: cannot promote from 50% to 100%: it skips 75%; the next step is 75% (set genesis:allowStepSkip to true to skip steps)\n" +
+        '--window must be a positive duration such as 300, 90s, 5m or 1h30m; got "soon"\n',
+    );
+  });
+
   it("2 % canary 5xx fails on the error rate and on the margin over stable", async () => {
     const checks = await judge("errors");
     strictEqual(summarizeVerdict(checks), "fail");
@@ -318,6 +339,16 @@ describe("rollout gate against a real Prometheus (integration)", function () {
       strictEqual(
         await host!.diff("rollout-gate", oldsAt(50, settings), { ...inputs, targetPercentage: 50 }),
         "none",
+      );
+    });
+
+    it("Diff refuses a step skipped from the live percentage (after a blocked promotion)", async () => {
+      const settings = settingsFor("healthy");
+      await rejects(
+        host!.diff("rollout-gate", oldsAt(25, settings), { ...inputs, targetPercentage: 75 }),
+        (e: ServiceError) =>
+          e.details ===
+          "rollout gate: cannot promote from 25% to 75%: it skips 50%; the next step is 50% (set genesis:allowStepSkip to true to skip steps)",
       );
     });
 
