@@ -240,6 +240,30 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     secret: true,
     description: "SMTP password; a secret; required in production when smtpUsername is set.",
   },
+  {
+    name: "prometheusUrl",
+    type: "string",
+    default: "http://127.0.0.1:9090",
+    description: "Prometheus base URL as the rollout gate and genesis health reach it.",
+  },
+  {
+    name: "grafanaUrl",
+    type: "string",
+    default: "http://127.0.0.1:3000",
+    description: "Grafana base URL as the rollout gate and genesis health reach it.",
+  },
+  {
+    name: "alertmanagerUrl",
+    type: "string",
+    default: "http://127.0.0.1:9093",
+    description: "Alertmanager base URL as the rollout gate and genesis health reach it.",
+  },
+  {
+    name: "nodeExporterUrl",
+    type: "string",
+    default: "http://127.0.0.1:9100",
+    description: "Node Exporter base URL as the rollout gate and genesis health reach it.",
+  },
 ] satisfies ConfigKey[]);
 
 /** The names of the keys that hold secrets. */

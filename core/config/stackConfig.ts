@@ -71,6 +71,14 @@ export interface StackConfig {
     readonly failureLimit: number;
     /** The application's health URL as the gate reaches it. */
     readonly appHealthUrl: string;
+    /** Prometheus base URL as the gate reaches it. */
+    readonly prometheusUrl: string;
+    /** Grafana base URL as the gate reaches it. */
+    readonly grafanaUrl: string;
+    /** Alertmanager base URL as the gate reaches it. */
+    readonly alertmanagerUrl: string;
+    /** Node Exporter base URL as the gate reaches it. */
+    readonly nodeExporterUrl: string;
   };
   /** The monitoring stack. */
   readonly monitoring: {
@@ -212,6 +220,10 @@ const RULES: Readonly<Record<string, { schema: z.ZodType; allowed: string }>> = 
   appEnabled: { schema: boolean(), allowed: "true or false" },
   appMetricsTarget: { schema: z.string().regex(HOST_PORT_PATTERN), allowed: "host:port" },
   appHealthUrl: { schema: z.url({ protocol: /^https?$/ }), allowed: "an http(s) URL" },
+  prometheusUrl: { schema: z.url({ protocol: /^https?$/ }), allowed: "an http(s) URL" },
+  grafanaUrl: { schema: z.url({ protocol: /^https?$/ }), allowed: "an http(s) URL" },
+  alertmanagerUrl: { schema: z.url({ protocol: /^https?$/ }), allowed: "an http(s) URL" },
+  nodeExporterUrl: { schema: z.url({ protocol: /^https?$/ }), allowed: "an http(s) URL" },
   prometheusRetentionDays: {
     schema: integer(1, 3650),
     allowed: "a whole number of days from 1 to 3650",
@@ -407,6 +419,10 @@ function build(p: Record<string, unknown>, secrets: Record<string, boolean>): St
     health: {
       failureLimit: p.healthFailureLimit as number,
       appHealthUrl: p.appHealthUrl as string,
+      prometheusUrl: p.prometheusUrl as string,
+      grafanaUrl: p.grafanaUrl as string,
+      alertmanagerUrl: p.alertmanagerUrl as string,
+      nodeExporterUrl: p.nodeExporterUrl as string,
     },
     monitoring: {
       scrapeIntervalSeconds: p.scrapeIntervalSeconds as number,

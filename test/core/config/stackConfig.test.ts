@@ -56,7 +56,14 @@ describe("parseStackConfig", () => {
       minRequestCount: 100,
       canaryErrorMarginPercent: 0.5,
     });
-    deepStrictEqual(cfg.health, { failureLimit: 5, appHealthUrl: "http://127.0.0.1:8080/health" });
+    deepStrictEqual(cfg.health, {
+      failureLimit: 5,
+      appHealthUrl: "http://127.0.0.1:8080/health",
+      prometheusUrl: "http://127.0.0.1:9090",
+      grafanaUrl: "http://127.0.0.1:3000",
+      alertmanagerUrl: "http://127.0.0.1:9093",
+      nodeExporterUrl: "http://127.0.0.1:9100",
+    });
     strictEqual(cfg.platform, "docker");
     strictEqual(cfg.monitoring.scrapeIntervalSeconds, 15);
     deepStrictEqual(cfg.secrets, {

@@ -1,0 +1,154 @@
+/**
+ * The gate's I/O: HTTP probes and Prometheus instant queries with timeouts and bounded
+ * retries, run concurrently. Everything else is pure code from core/gate. The functions
+ * here are serialized into the dynamic provider, so they `require` axios inside.
+ */
+import { evaluateGate, HealthProbes, HttpProbe, MetricOutcomes } from "../../core/gate/checks";
+import { parsePrometheusResponse, QueryOutcome } from "../../core/gate/prometheusResponse";
+import { buildGateQueries } from "../../core/gate/promql";
+import { CheckResult, GateEndpoints, GateSettings } from "../../core/gate/types";
+
+/** How long to wait between attempts, in milliseconds (times the attempt number). */
+const RETRY_BACKOFF_MS = 200;
+
+interface RawAnswer {
+  readonly status: number;
+  readonly data: unknown;
+}
+
+/** One GET with a timeout, retried on transport errors and 5xx up to `retries` times. */
+async function getWithRetries(
+  url: string,
+  params: Record<string, string> | undefined,
+  timeoutMs: number,
+  retries: number,
+  parseJson: boolean,
+): Promise<RawAnswer | { readonly failure: string }> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const axios = require("axios") as typeof import("axios").default;
+  let last: RawAnswer | { readonly failure: string } = { failure: "not attempted" };
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, RETRY_BACKOFF_MS * attempt));
+    try {
+      const res = await axios.get(url, {
+        params,
+        timeout: timeoutMs,
+        validateStatus: () => true,
+        responseType: "text",
+        transformResponse: [(d: unknown) => d],
+        maxRedirects: 0,
+      });
+      let data: unknown = res.data;
+      if (parseJson) {
+        try {
+          data = JSON.parse(String(res.data));
+        } catch {
+          data = res.data;
+        }
+      }
+      last = { status: res.status, data };
+      if (res.status < 500) return last;
+    } catch (e) {
+      const err = e as { code?: string; message?: string };
+      last = {
+        failure:
+          err.code === "ECONNABORTED" || err.code === "ETIMEDOUT"
+            ? `no answer within ${timeoutMs} ms (${err.message ?? err.code})`
+            : (err.message ?? String(e)),
+      };
+    }
+  }
+  return last;
+}
+
+/** GETs `url` and reports the status and body, or why there was no answer. */
+export async function probeHttp(
+  url: string,
+  timeoutMs: number,
+  retries: number,
+): Promise<HttpProbe> {
+  const answer = await getWithRetries(url, undefined, timeoutMs, retries, false);
+  if ("failure" in answer) {
+    return { kind: "failure", reason: `${answer.failure} (after ${retries + 1} attempts)` };
+  }
+  return { kind: "response", status: answer.status, body: String(answer.data ?? "") };
+}
+
+/** Runs one instant query against Prometheus at `baseUrl`. */
+export async function queryPrometheus(
+  baseUrl: string,
+  query: string,
+  timeoutMs: number,
+  retries: number,
+): Promise<QueryOutcome> {
+  const url = `${baseUrl.replace(/\/+$/, "")}/api/v1/query`;
+  const answer = await getWithRetries(
+    url,
+    { query, timeout: `${Math.max(1, Math.floor(timeoutMs / 1000))}s` },
+    timeoutMs,
+    retries,
+    true,
+  );
+  if ("failure" in answer) {
+    return {
+      kind: "error",
+      reason: `Prometheus unreachable at ${baseUrl}: ${answer.failure} (after ${retries + 1} attempts)`,
+    };
+  }
+  return parsePrometheusResponse(answer.status, answer.data);
+}
+
+const trim = (url: string): string => url.replace(/\/+$/, "");
+
+/** The five health probes, concurrently. */
+export async function collectHealth(
+  endpoints: GateEndpoints,
+  timeoutMs: number,
+  retries: number,
+): Promise<HealthProbes> {
+  const [prometheus, grafana, alertmanager, nodeExporter, app] = await Promise.all([
+    probeHttp(`${trim(endpoints.prometheusUrl)}/-/healthy`, timeoutMs, retries),
+    probeHttp(`${trim(endpoints.grafanaUrl)}/api/health`, timeoutMs, retries),
+    probeHttp(`${trim(endpoints.alertmanagerUrl)}/-/ready`, timeoutMs, retries),
+    probeHttp(`${trim(endpoints.nodeExporterUrl)}/metrics`, timeoutMs, retries),
+    probeHttp(endpoints.appHealthUrl, timeoutMs, retries),
+  ]);
+  return { prometheus, grafana, alertmanager, nodeExporter, app };
+}
+
+/** The gate's Prometheus queries, concurrently. */
+export async function collectMetrics(settings: GateSettings): Promise<MetricOutcomes> {
+  const q = buildGateQueries(settings.appInstance, settings.validationWindowSeconds);
+  const run = (query: string) =>
+    queryPrometheus(
+      settings.endpoints.prometheusUrl,
+      query,
+      settings.requestTimeoutMs,
+      settings.retries,
+    );
+  const [requests, errorRatio, latencyP95Seconds, up, scrapeAgeSeconds] = await Promise.all([
+    run(q.requests),
+    run(q.errorRatio),
+    run(q.latencyP95Seconds),
+    run(q.up),
+    run(q.scrapeAgeSeconds),
+  ]);
+  return { requests, errorRatio, latencyP95Seconds, up, scrapeAgeSeconds };
+}
+
+/**
+ * Fetches everything a promotion needs (health and metrics, all concurrently) and evaluates
+ * it with the pure checks. `nowMs` is the caller's clock.
+ */
+export async function evaluateGateNow(
+  settings: GateSettings,
+  fromPercentage: number,
+  liveSinceMs: number,
+  nowMs: number,
+): Promise<CheckResult[]> {
+  const [health, metrics] = await Promise.all([
+    collectHealth(settings.endpoints, settings.requestTimeoutMs, settings.retries),
+    collectMetrics(settings),
+  ]);
+  return evaluateGate({ settings, fromPercentage, liveSinceMs, nowMs, health, metrics });
+}

@@ -1,0 +1,217 @@
+/**
+ * The rollout gate: a Pulumi dynamic resource (`pulumi-nodejs:dynamic/gates:RolloutGate`)
+ * whose update promotes only on healthy, sufficient data, always lets a rollback through
+ * and keeps the recent decision records in its state. Thin: fetch (gateProbe) -> parse,
+ * evaluate and decide (core/gate) -> succeed or throw with the reason and the check table.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import {
+  decideRollout,
+  describeTransition,
+  needsEvaluation,
+  RolloutDecision,
+  transitionProblems,
+} from "../../core/gate/decideRollout";
+import { CheckResult, DecisionRecord, GateSettings, GateState } from "../../core/gate/types";
+import { evaluateGateNow } from "./gateProbe";
+
+/** The value Pulumi passes for an input not known yet (during preview). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The arguments of a {@link RolloutGate}. */
+export interface RolloutGateArgs {
+  /**
+   * The percentage the stack asks for (`genesis:rolloutPercentage`). Above the live one it
+   * is a promotion and must pass the gate; below it, a rollback that always goes through.
+   */
+  readonly targetPercentage: pulumi.Input<number>;
+  /** What the gate judges by and where it reaches the components (see gateSettingsFromConfig). */
+  readonly settings: pulumi.Input<GateSettings>;
+}
+
+/** The inputs the provider receives, after Check. */
+interface GateInputs {
+  readonly targetPercentage: number;
+  readonly settings: GateSettings;
+  readonly transition?: string;
+  readonly __provider?: string;
+}
+
+/** The state a gate's outputs hold. */
+interface GateOutputs extends GateInputs {
+  readonly percentage: number;
+  readonly liveSince: string;
+  readonly state: GateState;
+  readonly records: readonly DecisionRecord[];
+  readonly lastVerdicts: readonly CheckResult[];
+  readonly lastDecision: DecisionRecord;
+}
+
+/** The outputs for inputs `inputs` after `decision` (JSON-clean: no undefined values). */
+function outputsOf(inputs: GateInputs, decision: RolloutDecision): GateOutputs {
+  const s = decision.state;
+  return JSON.parse(
+    JSON.stringify({
+      ...inputs,
+      percentage: s.percentage,
+      liveSince: new Date(s.liveSinceMs).toISOString(),
+      state: s,
+      records: s.records,
+      lastVerdicts: s.lastVerdicts,
+      lastDecision: decision.record,
+    }),
+  ) as GateOutputs;
+}
+
+/** The live state from old outputs, or undefined when they hold none. */
+function stateOf(olds: Record<string, unknown>): GateState | undefined {
+  const s = olds.state as GateState | undefined;
+  return s !== undefined && typeof s === "object" && typeof s.percentage === "number"
+    ? s
+    : undefined;
+}
+
+/** The provider: check and diff are pure (no network I/O at preview); update fetches. */
+const rolloutGateProvider: pulumi.dynamic.ResourceProvider = {
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const to = news.targetPercentage;
+    const settings = news.settings as GateSettings | string | undefined;
+    if (
+      to === UNKNOWN ||
+      typeof settings !== "object" ||
+      !Array.isArray(settings.steps) ||
+      typeof settings.allowStepSkip !== "boolean"
+    ) {
+      return { inputs: news };
+    }
+    if (typeof to !== "number" || !Number.isInteger(to)) {
+      return {
+        inputs: news,
+        failures: [
+          {
+            property: "targetPercentage",
+            reason: `targetPercentage must be one of ${settings.steps.join(",")}; got ${JSON.stringify(to)}`,
+          },
+        ],
+      };
+    }
+    const from = typeof olds.targetPercentage === "number" ? olds.targetPercentage : undefined;
+    const problems =
+      from === undefined
+        ? settings.steps.includes(to)
+          ? []
+          : [`targetPercentage must be one of ${settings.steps.join(",")}; got ${to}`]
+        : transitionProblems(settings.steps, settings.allowStepSkip, from, to);
+    return {
+      inputs: { ...news, transition: describeTransition(from, to) },
+      failures: problems.map((reason) => ({ property: "targetPercentage", reason })),
+    };
+  },
+
+  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const live = stateOf(olds)?.percentage;
+    const settings = news.settings as GateSettings | undefined;
+    const to = news.targetPercentage;
+    if (
+      live !== undefined &&
+      typeof to === "number" &&
+      typeof settings === "object" &&
+      Array.isArray(settings.steps) &&
+      typeof settings.allowStepSkip === "boolean"
+    ) {
+      // Check saw only the last requested percentage; the live one is in the state. A step
+      // skipped from the live percentage fails the preview here, with no network I/O.
+      const problems = transitionProblems(settings.steps, settings.allowStepSkip, live, to);
+      if (problems.length > 0) throw new Error(`rollout gate: ${problems.join("; ")}`);
+    }
+    const changes =
+      live === undefined ||
+      news.targetPercentage !== live ||
+      JSON.stringify(news.settings) !== JSON.stringify(olds.settings);
+    return { changes };
+  },
+
+  async create(inputs: Record<string, unknown>) {
+    const news = inputs as unknown as GateInputs;
+    const decision = decideRollout({
+      state: undefined,
+      targetPercentage: news.targetPercentage,
+      nowMs: Date.now(),
+      settings: news.settings,
+    });
+    return { id: "rollout-gate", outs: outputsOf(news, decision) };
+  },
+
+  async update(id: string, olds: Record<string, unknown>, newsRaw: Record<string, unknown>) {
+    const news = newsRaw as unknown as GateInputs;
+    const state = stateOf(olds);
+    const nowMs = Date.now();
+    const checks =
+      state !== undefined && needsEvaluation(state, news.targetPercentage, nowMs, news.settings)
+        ? await evaluateGateNow(news.settings, state.percentage, state.liveSinceMs, nowMs)
+        : undefined;
+    const decision = decideRollout({
+      state,
+      targetPercentage: news.targetPercentage,
+      nowMs,
+      settings: news.settings,
+      checks,
+    });
+    const outs = outputsOf(news, decision);
+    if (decision.outcome === "block") {
+      // A partial failure: `pulumi up` fails, and the engine keeps these outputs (the old
+      // stage, the new record and the cool-down) as the gate's state.
+      throw Object.assign(new Error(`rollout gate: ${decision.message}`), {
+        id,
+        properties: outs,
+        reasons: [decision.record.reason],
+      });
+    }
+    return { outs };
+  },
+};
+
+/**
+ * A rollout gate. Raising `targetPercentage` succeeds only when the current stage has been
+ * healthy for its whole validation window; lowering it always succeeds; no change does
+ * nothing. Preview does no network I/O; Check refuses a skipped step or a percentage that
+ * is not a step. Downstream resources (the flagd flag file) should take `percentage`,
+ * the percentage actually live, and depend on the gate.
+ */
+export class RolloutGate extends pulumi.dynamic.Resource {
+  /** The percentage live now (after a blocked promotion, still the old one). */
+  declare readonly percentage: pulumi.Output<number>;
+  /** When the live percentage went live (ISO 8601). */
+  declare readonly liveSince: pulumi.Output<string>;
+  /** The most recent decision records, oldest first, at most 20. */
+  declare readonly records: pulumi.Output<DecisionRecord[]>;
+  /** The checks of the last evaluation. */
+  declare readonly lastVerdicts: pulumi.Output<CheckResult[]>;
+  /** The record of the last decision. */
+  declare readonly lastDecision: pulumi.Output<DecisionRecord>;
+  /** The whole gate state (percentage, live since, cool-down, records). */
+  declare readonly state: pulumi.Output<GateState>;
+  /** What the last Check saw: `promotion 5% -> 10%`, `rollback 25% -> 10%`, `no change at 5%`. */
+  declare readonly transition: pulumi.Output<string>;
+
+  constructor(name: string, args: RolloutGateArgs, opts: pulumi.CustomResourceOptions = {}) {
+    super(
+      rolloutGateProvider,
+      name,
+      {
+        targetPercentage: args.targetPercentage,
+        settings: args.settings,
+        transition: undefined,
+        percentage: undefined,
+        liveSince: undefined,
+        records: undefined,
+        lastVerdicts: undefined,
+        lastDecision: undefined,
+        state: undefined,
+      },
+      opts,
+      "gates",
+      "RolloutGate",
+    );
+  }
+}

@@ -1,0 +1,449 @@
+/**
+ * The gate against real tools: Prometheus 2.42, Alertmanager and Node Exporter from
+ * Debian's packages on random loopback ports, scraping five instances of the reference
+ * service every second (healthy, 2 % canary 5xx, slow canary, no traffic, canary 4xx only),
+ * plus a stand-in for Grafana's /api/health. Then Pulumi's own dynamic-provider host runs the
+ * serialized gate, and finally Prometheus is stopped.
+ */
+import { deepStrictEqual, match, ok, rejects, strictEqual } from "node:assert/strict";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { ServiceError } from "@grpc/grpc-js";
+import { startApp, RunningApp } from "../../app/server";
+import { evaluateGateNow } from "../../components/gates/gateProbe";
+import { summarizeVerdict } from "../../core/gate/checks";
+import { renderFlagdFlags } from "../../core/render/flagdFlags";
+import { CheckResult, GateSettings, GateState } from "../../core/gate/types";
+import { main } from "../../cli/main";
+import { captureRolloutGate } from "../support/captureGate";
+import { initFailureProperties, ProviderHost } from "../support/providerHost";
+import {
+  Service,
+  startAlertmanager,
+  startGrafanaStandIn,
+  startLoad,
+  startNodeExporter,
+  startPrometheus,
+} from "../support/processes";
+
+const WINDOW_SECONDS = 8;
+const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+
+type Scenario = "healthy" | "errors" | "slow" | "idle" | "clientErrors";
+
+/** Runs `genesis` in-process and captures its stdout. */
+async function genesis(args: string[]): Promise<{ code: number; stdout: string }> {
+  const write = process.stdout.write.bind(process.stdout);
+  let stdout = "";
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    const code = await main(["node", "genesis", ...args]);
+    return { code, stdout };
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+describe("rollout gate against a real Prometheus (integration)", function () {
+  this.timeout(60_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "genesis-gate-it-"));
+  const flagFile = path.join(dir, "flags.json");
+  const apps = {} as Record<Scenario, RunningApp>;
+  const loads: { stop(): Promise<void> }[] = [];
+  let prometheus: Service;
+  let alertmanager: Service;
+  let nodeExporter: Service;
+  let grafana: Service & { setDatabaseOk(ok: boolean): void };
+  let host: ProviderHost | undefined;
+
+  const settingsFor = (scenario: Scenario): GateSettings => ({
+    steps: [0, 5, 10, 25, 50, 75, 100],
+    allowStepSkip: false,
+    cooldownSeconds: 60,
+    overrideReason: "",
+    errorRateThresholdPercent: 1,
+    latencyP95ThresholdMs: 500,
+    validationWindowSeconds: WINDOW_SECONDS,
+    minRequestCount: 40,
+    canaryErrorMarginPercent: 0.5,
+    scrapeIntervalSeconds: 1,
+    appInstance: apps[scenario].instance,
+    endpoints: {
+      prometheusUrl: prometheus.url,
+      grafanaUrl: grafana.url,
+      alertmanagerUrl: alertmanager.url,
+      nodeExporterUrl: nodeExporter.url,
+      appHealthUrl: `http://${apps[scenario].instance}/health`,
+    },
+    requestTimeoutMs: 2000,
+    retries: 1,
+  });
+  const liveLongEnough = () => Date.now() - (WINDOW_SECONDS + 5) * 1000;
+  const judge = async (scenario: Scenario): Promise<CheckResult[]> =>
+    evaluateGateNow(settingsFor(scenario), 50, liveLongEnough(), Date.now());
+  const byName = (checks: CheckResult[]) => Object.fromEntries(checks.map((c) => [c.name, c]));
+  const cliFlags = (scenario: Scenario) => [
+    "--project-dir",
+    dir,
+    "--stack",
+    "itest",
+    "--prometheus-url",
+    prometheus.url,
+    "--grafana-url",
+    grafana.url,
+    "--alertmanager-url",
+    alertmanager.url,
+    "--node-exporter-url",
+    nodeExporter.url,
+    "--app-url",
+    `http://${apps[scenario].instance}/health`,
+  ];
+
+  before(async function () {
+    writeFileSync(flagFile, renderFlagdFlags(50));
+    copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    writeFileSync(
+      path.join(dir, "Pulumi.itest.yaml"),
+      [
+        "config:",
+        "  genesis:environment: staging",
+        "  genesis:rolloutPercentage: 50",
+        `  genesis:validationWindowSeconds: ${WINDOW_SECONDS}`,
+        "  genesis:scrapeIntervalSeconds: 1",
+        "  genesis:minRequestCount: 40",
+        "  genesis:grafanaAdminPassword:",
+        "    secure: AAABAMtest",
+        "",
+      ].join("\n"),
+    );
+    const faults = {
+      healthy: {},
+      errors: { canary: { errorPercent: 2, clientErrorPercent: 0, latencyMs: 0 } },
+      slow: { canary: { errorPercent: 0, clientErrorPercent: 0, latencyMs: 700 } },
+      idle: {},
+      clientErrors: { canary: { errorPercent: 0, clientErrorPercent: 20, latencyMs: 0 } },
+    };
+    for (const [name, f] of Object.entries(faults)) {
+      apps[name as Scenario] = await startApp({ flagFile, port: 0, faults: f, name });
+    }
+    [prometheus, alertmanager, nodeExporter, grafana] = await Promise.all([
+      startPrometheus(
+        Object.values(apps).map((a) => a.instance),
+        1,
+      ),
+      startAlertmanager(),
+      startNodeExporter(),
+      startGrafanaStandIn(),
+    ]);
+    for (const s of ["healthy", "errors", "slow", "clientErrors"] as const) {
+      loads.push(startLoad(`http://${apps[s].instance}`, 40));
+    }
+    // A full validation window of scrapes, plus two scrapes of margin.
+    await new Promise((r) => setTimeout(r, (WINDOW_SECONDS + 2) * 1000));
+  });
+
+  after(async () => {
+    await Promise.all(loads.map((l) => l.stop()));
+    await host?.stop();
+    await Promise.all(
+      [prometheus, alertmanager, nodeExporter, grafana]
+        .filter((s) => s !== undefined)
+        .map((s) => s.stop()),
+    );
+    await Promise.all(Object.values(apps).map((a) => a.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("genesis health: 5/5 with real Prometheus, Alertmanager, Node Exporter and a Grafana stand-in", async () => {
+    const { code, stdout } = await genesis(["health", ...cliFlags("healthy"), "--json"]);
+    const out = JSON.parse(stdout) as { healthy: number; total: number; checks: CheckResult[] };
+    deepStrictEqual([code, out.healthy, out.total], [0, 5, 5]);
+  });
+
+  it("genesis health: 4/5 and exit 1 when the Grafana stand-in reports a failing database", async () => {
+    grafana.setDatabaseOk(false);
+    try {
+      const { code, stdout } = await genesis(["health", ...cliFlags("healthy")]);
+      strictEqual(code, 1);
+      match(stdout, /^health 4\/5\n/);
+      match(
+        stdout,
+        /grafana health .*FAIL .*Grafana \/api\/health answered HTTP 503 \(database "failing"\)/,
+      );
+    } finally {
+      grafana.setDatabaseOk(true);
+    }
+  });
+
+  it("healthy canary passes every check, including canary vs stable", async () => {
+    const checks = await judge("healthy");
+    deepStrictEqual(
+      checks.map((c) => [c.name, c.verdict]),
+      [
+        ["prometheus health", "pass"],
+        ["grafana health", "pass"],
+        ["alertmanager health", "pass"],
+        ["node-exporter health", "pass"],
+        ["app health", "pass"],
+        ["stage live", "pass"],
+        ["data freshness", "pass"],
+        ["request count", "pass"],
+        ["error rate", "pass"],
+        ["p95 latency", "pass"],
+        ["canary vs stable", "pass"],
+      ],
+    );
+    strictEqual(byName(checks)["error rate"].reason, "canary error rate 0.00% < threshold 1.00%");
+  });
+
+  it("genesis gate --json: pass and exit 0 on the healthy instance", async () => {
+    const since = new Date(liveLongEnough()).toISOString();
+    const { code, stdout } = await genesis([
+      "gate",
+      ...cliFlags("healthy"),
+      "--app-instance",
+      apps.healthy.instance,
+      "--to",
+      "75",
+      "--window",
+      `${WINDOW_SECONDS}s`,
+      "--live-since",
+      since,
+      "--json",
+    ]);
+    const out = JSON.parse(stdout) as { verdict: string; checks: CheckResult[] };
+    deepStrictEqual([code, out.verdict, out.checks.length], [0, "pass", 11]);
+  });
+
+  it("genesis gate: usage errors exit 64 naming the value", async () => {
+    const err = process.stderr.write.bind(process.stderr);
+    let stderr = "";
+    process.stderr.write = ((c: string | Uint8Array) => {
+      stderr += String(c);
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      const skip = await genesis(["gate", ...cliFlags("healthy"), "--to", "100"]);
+      const window = await genesis(["gate", ...cliFlags("healthy"), "--window", "soon"]);
+      deepStrictEqual([skip.code, window.code], [64, 64]);
+    } finally {
+      process.stderr.write = err;
+    }
+    strictEqual(
+      stderr,
+      "--to: cannot promote from 50% to 100%: it skips 75%; the next step is 75% (set genesis:allowStepSkip to true to skip steps)\n" +
+        '--window must be a positive duration such as 300, 90s, 5m or 1h30m; got "soon"\n',
+    );
+  });
+
+  it("2 % canary 5xx fails on the error rate and on the margin over stable", async () => {
+    const checks = await judge("errors");
+    strictEqual(summarizeVerdict(checks), "fail");
+    const c = byName(checks);
+    strictEqual(c["error rate"].verdict, "fail");
+    match(c["error rate"].reason, /^canary error rate [12]\.\d\d% >= threshold 1\.00%$/);
+    strictEqual(c["canary vs stable"].verdict, "fail");
+  });
+
+  it("a slow canary fails on P95 latency", async () => {
+    const checks = await judge("slow");
+    const c = byName(checks);
+    strictEqual(c["p95 latency"].verdict, "fail");
+    match(c["p95 latency"].reason, /^canary P95 latency \d+(\.\d)? ms >= threshold 500 ms$/);
+    strictEqual(c["error rate"].verdict, "pass");
+  });
+
+  it("zero traffic is inconclusive, never a pass", async () => {
+    const checks = await judge("idle");
+    strictEqual(summarizeVerdict(checks), "inconclusive");
+    const c = byName(checks);
+    strictEqual(c["data freshness"].verdict, "pass");
+    deepStrictEqual(
+      [c["request count"].verdict, c["request count"].reason],
+      [
+        "inconclusive",
+        `no request data in the last ${WINDOW_SECONDS} s: the query returned no series`,
+      ],
+    );
+  });
+
+  it("4xx-only errors pass: client errors are not errors", async () => {
+    const checks = await judge("clientErrors");
+    strictEqual(summarizeVerdict(checks), "pass");
+    strictEqual(byName(checks)["error rate"].value, "0.00%");
+  });
+
+  describe("through Pulumi's dynamic-provider host", () => {
+    let provider: string;
+    let inputs: Record<string, unknown>;
+    const stateAt = (percentage: number): GateState => ({
+      percentage,
+      liveSinceMs: liveLongEnough(),
+      lastVerdicts: [],
+      records: [],
+    });
+    const oldsAt = (percentage: number, settings: GateSettings) => ({
+      __provider: provider,
+      targetPercentage: percentage,
+      settings,
+      percentage,
+      state: stateAt(percentage),
+    });
+
+    before(async () => {
+      const captured = await captureRolloutGate(50, settingsFor("healthy"));
+      strictEqual(captured.type, "pulumi-nodejs:dynamic/gates:RolloutGate");
+      provider = captured.inputs.__provider as string;
+      inputs = captured.inputs;
+      host = await ProviderHost.start();
+    });
+
+    it("Create records the first stage", async () => {
+      const { id, outs } = await host!.create(inputs);
+      strictEqual(id, "rollout-gate");
+      strictEqual(outs.percentage, 50);
+      strictEqual((outs.lastDecision as { decision: string }).decision, "initial");
+    });
+
+    it("Check refuses a skipped step and a percentage that is not a step, naming both values", async () => {
+      const skip = await host!.check(inputs, { ...inputs, targetPercentage: 100 });
+      deepStrictEqual(skip.failures, [
+        {
+          property: "targetPercentage",
+          reason:
+            "cannot promote from 50% to 100%: it skips 75%; the next step is 75% (set genesis:allowStepSkip to true to skip steps)",
+        },
+      ]);
+      const notStep = await host!.check(inputs, { ...inputs, targetPercentage: 60 });
+      deepStrictEqual(notStep.failures, [
+        {
+          property: "targetPercentage",
+          reason:
+            "cannot move from 50% to 60%: 60 is not a rollout step; allowed steps are 0,5,10,25,50,75,100",
+        },
+      ]);
+      const okay = await host!.check(inputs, { ...inputs, targetPercentage: 75 });
+      deepStrictEqual([okay.failures, okay.inputs.transition], [[], "promotion 50% -> 75%"]);
+    });
+
+    it("Diff reports a change when the target differs from the live percentage", async () => {
+      const settings = settingsFor("healthy");
+      strictEqual(
+        await host!.diff("rollout-gate", oldsAt(50, settings), { ...inputs, targetPercentage: 75 }),
+        "some",
+      );
+      strictEqual(
+        await host!.diff("rollout-gate", oldsAt(50, settings), { ...inputs, targetPercentage: 50 }),
+        "none",
+      );
+    });
+
+    it("Diff refuses a step skipped from the live percentage (after a blocked promotion)", async () => {
+      const settings = settingsFor("healthy");
+      await rejects(
+        host!.diff("rollout-gate", oldsAt(25, settings), { ...inputs, targetPercentage: 75 }),
+        (e: ServiceError) =>
+          e.details ===
+          "rollout gate: cannot promote from 25% to 75%: it skips 50%; the next step is 50% (set genesis:allowStepSkip to true to skip steps)",
+      );
+    });
+
+    it("Update promotes on healthy data", async () => {
+      const settings = settingsFor("healthy");
+      const outs = await host!.update("rollout-gate", oldsAt(50, settings), {
+        __provider: provider,
+        targetPercentage: 75,
+        settings,
+      });
+      strictEqual(outs.percentage, 75);
+      const record = outs.lastDecision as { decision: string; reason: string; checks: unknown[] };
+      deepStrictEqual(
+        [record.decision, record.reason],
+        ["promotion", "promoted from 50% to 75%: all 11 checks passed"],
+      );
+      strictEqual((outs.records as unknown[]).length, 1);
+    });
+
+    it("Update on breached data fails with the check table and keeps the old stage in a cool-down", async () => {
+      const settings = settingsFor("errors");
+      const err = await host!
+        .update("rollout-gate", oldsAt(50, settings), {
+          __provider: provider,
+          targetPercentage: 75,
+          settings,
+        })
+        .then(
+          () => undefined,
+          (e: ServiceError) => e,
+        );
+      ok(err !== undefined, "the promotion must fail");
+      match(
+        err.details,
+        /^rollout gate: promotion from 50% to 75% blocked \(fail\): failed: error rate, canary vs stable\n/,
+      );
+      match(err.details, /\ncheck +\| value +\| threshold +\| verdict \| reason\n/);
+      match(
+        err.details,
+        /\nerror rate +\| [12]\.\d\d% +\| < 1\.00% +\| FAIL +\| canary error rate [12]\.\d\d% >= threshold 1\.00%\n/,
+      );
+      const kept = initFailureProperties(err);
+      ok(kept !== undefined, "a partial failure carries the state to keep");
+      strictEqual(kept.percentage, 50);
+      const state = kept.state as GateState;
+      deepStrictEqual([state.cooldown?.percentage, state.cooldown?.cause], [75, "blocked"]);
+      strictEqual(kept.__provider, provider);
+    });
+
+    it("stopping Prometheus: the gate blocks (exit 2, inconclusive) and a rollback still goes through", async () => {
+      await prometheus.stop();
+      const settings = settingsFor("healthy");
+      const checks = await judge("healthy");
+      strictEqual(summarizeVerdict(checks), "inconclusive");
+      const c = byName(checks);
+      strictEqual(c["prometheus health"].verdict, "error");
+      match(
+        c["error rate"].reason,
+        /^error rate query failed: Prometheus unreachable at http:\/\/127\.0\.0\.1:\d+: connect ECONNREFUSED/,
+      );
+
+      const gate = await genesis([
+        "gate",
+        ...cliFlags("healthy"),
+        "--app-instance",
+        apps.healthy.instance,
+        "--live-since",
+        new Date(liveLongEnough()).toISOString(),
+        "--json",
+      ]);
+      deepStrictEqual(
+        [gate.code, (JSON.parse(gate.stdout) as { verdict: string }).verdict],
+        [2, "inconclusive"],
+      );
+
+      await rejects(
+        host!.update("rollout-gate", oldsAt(50, settings), {
+          __provider: provider,
+          targetPercentage: 75,
+          settings,
+        }),
+        (e: ServiceError) => /blocked \(inconclusive\)/.test(e.details),
+      );
+      const outs = await host!.update("rollout-gate", oldsAt(50, settings), {
+        __provider: provider,
+        targetPercentage: 25,
+        settings,
+      });
+      strictEqual(outs.percentage, 25);
+      const state = outs.state as GateState;
+      deepStrictEqual(
+        [state.rolledBackFrom, state.cooldown?.percentage, state.cooldown?.cause],
+        [50, 50, "rollback"],
+      );
+      strictEqual((outs.lastDecision as { decision: string }).decision, "rollback");
+    });
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * The gate's PromQL run by Prometheus's own engine (`promtool test rules`, Prometheus 2.42):
+ * counter resets, 4xx vs 5xx, no 5xx series at all, P95 at the bucket edge, scrape age.
+ * Each test group sets `interval:` (2.42 does not default it).
+ */
+import { strictEqual } from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { buildGateQueries } from "../../core/gate/promql";
+
+const q = buildGateQueries("app:8080", 300);
+const sel = 'instance="app:8080"';
+
+/** Runs one promtool test file; resolves to promtool's output, throwing on failure. */
+function promtool(yaml: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "genesis-promql-"));
+  try {
+    const file = path.join(dir, "test.yml");
+    writeFileSync(file, yaml);
+    const r = spawnSync("/usr/bin/promtool", ["test", "rules", file], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`promtool failed:\n${r.stdout}\n${r.stderr}\n${yaml}`);
+    return r.stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const test = (
+  series: [string, string][],
+  exprs: { expr: string; at: string; samples: [string, number][] }[],
+) =>
+  [
+    "rule_files: []",
+    "evaluation_interval: 1m",
+    "tests:",
+    "  - interval: 1m",
+    "    input_series:",
+    ...series.flatMap(([s, v]) => [`      - series: '${s}'`, `        values: '${v}'`]),
+    "    promql_expr_test:",
+    ...exprs.flatMap((e) => [
+      `      - expr: ${JSON.stringify(e.expr)}`,
+      `        eval_time: ${e.at}`,
+      "        exp_samples:",
+      ...e.samples.flatMap(([labels, value]) => [
+        `          - labels: '${labels}'`,
+        `            value: ${value}`,
+      ]),
+    ]),
+    "",
+  ].join("\n");
+
+describe("the gate's PromQL in Prometheus's engine (promtool, integration)", () => {
+  it("error ratio survives a counter reset and counts only 5xx; no 5xx series means 0", () => {
+    const out = promtool(
+      test(
+        [
+          // The canary restarts at minute 6: both counters reset to 0.
+          [`http_requests_total{${sel},code="200",variant="canary"}`, "0+49x5 0+49x5"],
+          [`http_requests_total{${sel},code="500",variant="canary"}`, "0+1x5 0+1x5"],
+          // Stable: plenty of 404s, no 5xx series at all.
+          [`http_requests_total{${sel},code="404",variant="stable"}`, "0+50x10"],
+          [`http_requests_total{${sel},code="200",variant="stable"}`, "0+50x10"],
+        ],
+        [
+          {
+            expr: q.errorRatio,
+            at: "8m",
+            samples: [
+              ['{variant="canary"}', 0.02],
+              ['{variant="stable"}', 0],
+            ],
+          },
+        ],
+      ),
+    );
+    strictEqual(out.includes("SUCCESS"), true);
+  });
+
+  it("P95 is at or above 0.5 s exactly when more than 5 % of requests are slower than 0.5 s", () => {
+    const buckets = (variant: string, below: number): [string, string][] => [
+      [
+        `http_request_duration_seconds_bucket{${sel},variant="${variant}",le="0.25"}`,
+        `0+${below}x10`,
+      ],
+      [
+        `http_request_duration_seconds_bucket{${sel},variant="${variant}",le="0.5"}`,
+        `0+${below}x10`,
+      ],
+      [`http_request_duration_seconds_bucket{${sel},variant="${variant}",le="1"}`, "0+100x10"],
+      [`http_request_duration_seconds_bucket{${sel},variant="${variant}",le="+Inf"}`, "0+100x10"],
+    ];
+    const out = promtool(
+      test(
+        [...buckets("canary", 94), ...buckets("stable", 96)],
+        [
+          {
+            expr: `${q.latencyP95Seconds} >= bool 0.5`,
+            at: "10m",
+            samples: [
+              ['{variant="canary"}', 1],
+              ['{variant="stable"}', 0],
+            ],
+          },
+        ],
+      ),
+    );
+    strictEqual(out.includes("SUCCESS"), true);
+  });
+
+  it("requests in the window are counted across a reset; up and scrape age read the target", () => {
+    const out = promtool(
+      test(
+        [
+          // The process restarts between minutes 5 and 6 and has served 10 requests by minute 6.
+          [`http_requests_total{${sel},code="200"}`, "0+10x5 10+10x4"],
+          [`up{${sel}}`, "1x10"],
+        ],
+        [
+          { expr: `round(${q.requests})`, at: "8m", samples: [["{}", 50]] },
+          { expr: q.up, at: "10m", samples: [["{}", 1]] },
+          { expr: q.scrapeAgeSeconds, at: "10m", samples: [["{}", 0]] },
+        ],
+      ),
+    );
+    strictEqual(out.includes("SUCCESS"), true);
+  });
+});
