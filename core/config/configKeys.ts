@@ -241,6 +241,44 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     description: "SMTP password; a secret; required in production when smtpUsername is set.",
   },
   {
+    name: "kubernetesNamespace",
+    type: "string",
+    default: "genesis-monitoring",
+    description: "Kubernetes platform: the namespace of the monitoring stack and flagd.",
+  },
+  {
+    name: "kubernetesMode",
+    type: "string",
+    default: "plain",
+    description: "Kubernetes platform: plain manifests, or helm (kube-prometheus-stack chart).",
+  },
+  {
+    name: "kubernetesStorageClass",
+    type: "string",
+    default: "",
+    description: "Kubernetes platform: StorageClass of the data volumes; empty: cluster default.",
+  },
+  {
+    name: "kubernetesGateNamespace",
+    type: "string",
+    default: "",
+    description:
+      "Kubernetes platform: namespace allowed to reach the services (gate runner, ingress).",
+  },
+  {
+    name: "kubernetesNodeExporterHostAccess",
+    type: "boolean",
+    default: false,
+    description:
+      "Kubernetes platform: run Node Exporter with host mounts in a privileged namespace.",
+  },
+  {
+    name: "kubePrometheusStackVersion",
+    type: "string",
+    default: "67.8.0",
+    description: "Kubernetes platform, helm mode: version of the kube-prometheus-stack chart.",
+  },
+  {
     name: "prometheusUrl",
     type: "string",
     default: "http://127.0.0.1:9090",

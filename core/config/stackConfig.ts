@@ -10,6 +10,8 @@ import { formatValue } from "../format";
 export type Environment = "staging" | "production";
 /** Where the monitoring stack runs. */
 export type Platform = "docker" | "kubernetes";
+/** How the Kubernetes platform declares the monitoring stack: its own manifests or the chart. */
+export type KubernetesMode = "plain" | "helm";
 /** How a secret key reached the program: not set, set with `--secret`, or set in plain text. */
 export type SecretPresence = "absent" | "encrypted" | "plaintext";
 
@@ -107,6 +109,21 @@ export interface StackConfig {
     /** SMTP user; empty when unset. */
     readonly smtpUsername: string;
   };
+  /** The Kubernetes platform; read only when `platform` is kubernetes. */
+  readonly kubernetes: {
+    /** The namespace of the monitoring stack and flagd. */
+    readonly namespace: string;
+    /** plain manifests, or helm (the kube-prometheus-stack chart). */
+    readonly mode: KubernetesMode;
+    /** StorageClass of the data volumes; empty for the cluster's default class. */
+    readonly storageClass: string;
+    /** A namespace whose pods may reach the services (gate runner, ingress); empty for none. */
+    readonly gateNamespace: string;
+    /** Whether Node Exporter reads the host through hostPath mounts (privileged namespace). */
+    readonly nodeExporterHostAccess: boolean;
+    /** The kube-prometheus-stack chart version (helm mode). */
+    readonly kubePrometheusStackVersion: string;
+  };
   /** Which secrets are set (their values never enter this object). */
   readonly secrets: {
     /** Grafana's admin password. */
@@ -144,6 +161,17 @@ const IMAGE_PATTERN =
   /^[a-z0-9][a-z0-9._\-/:]*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[a-f0-9]{64})?$/;
 const HOST_PORT_PATTERN = /^[A-Za-z0-9.-]+:[0-9]{1,5}$/;
 const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/**
+ * A DNS label short enough that `<label>-node-exporter` (Node Exporter's own namespace)
+ * is a DNS label too: at most 63 - 14 = 49 characters.
+ */
+const NAMESPACE_PATTERN = /^(?=.{1,49}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Any DNS label (at most 63 characters). */
+const DNS_LABEL_PATTERN = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A DNS subdomain, as StorageClass names are. */
+const DNS_SUBDOMAIN_PATTERN =
+  /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const SEMVER_PATTERN = /^\d+\.\d+\.\d+$/;
 
 const integerFromText = (v: unknown): unknown =>
   typeof v === "string" && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v;
@@ -241,6 +269,24 @@ const RULES: Readonly<Record<string, { schema: z.ZodType; allowed: string }>> = 
     allowed: "an e-mail address",
   },
   smtpUsername: { schema: text(), allowed: "a user name" },
+  kubernetesNamespace: {
+    schema: z.string().regex(NAMESPACE_PATTERN),
+    allowed: "a DNS label of at most 49 characters (lowercase letters, digits and -)",
+  },
+  kubernetesMode: { schema: z.enum(["plain", "helm"]), allowed: "one of plain, helm" },
+  kubernetesStorageClass: {
+    schema: z.union([z.literal(""), z.string().regex(DNS_SUBDOMAIN_PATTERN)]),
+    allowed: "a StorageClass name (DNS subdomain), or empty for the cluster default",
+  },
+  kubernetesGateNamespace: {
+    schema: z.union([z.literal(""), z.string().regex(DNS_LABEL_PATTERN)]),
+    allowed: "a namespace name (DNS label), or empty for none",
+  },
+  kubernetesNodeExporterHostAccess: { schema: boolean(), allowed: "true or false" },
+  kubePrometheusStackVersion: {
+    schema: z.string().regex(SEMVER_PATTERN),
+    allowed: "a chart version such as 67.8.0",
+  },
 };
 
 /** The images production refuses unless pinned by digest (the app is built locally). */
@@ -340,6 +386,16 @@ function crossKeyProblems(p: Record<string, unknown>, secrets: Record<string, bo
     } else {
       stepsValid = true;
     }
+  }
+  const gateNamespace = p.kubernetesGateNamespace as string | undefined;
+  if (
+    gateNamespace !== undefined &&
+    gateNamespace !== "" &&
+    gateNamespace === p.kubernetesNamespace
+  ) {
+    problems.push(
+      `${key("kubernetesGateNamespace")} must name another namespace than ${key("kubernetesNamespace")} (pods inside it already reach the services it allows) or be empty; got ${formatValue(gateNamespace)}`,
+    );
   }
   const percentage = p.rolloutPercentage as number | undefined;
   if (percentage !== undefined && stepsValid && !steps!.includes(percentage)) {
@@ -445,6 +501,14 @@ function build(p: Record<string, unknown>, secrets: Record<string, boolean>): St
       smtpSmarthost: p.smtpSmarthost as string,
       smtpFrom: p.smtpFrom as string,
       smtpUsername: p.smtpUsername as string,
+    },
+    kubernetes: {
+      namespace: p.kubernetesNamespace as string,
+      mode: p.kubernetesMode as KubernetesMode,
+      storageClass: p.kubernetesStorageClass as string,
+      gateNamespace: p.kubernetesGateNamespace as string,
+      nodeExporterHostAccess: p.kubernetesNodeExporterHostAccess as boolean,
+      kubePrometheusStackVersion: p.kubePrometheusStackVersion as string,
     },
     secrets: {
       grafanaAdminPassword: secrets.grafanaAdminPassword,
