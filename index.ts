@@ -1,37 +1,38 @@
 // The composition root: stack config -> parseStackConfig -> components -> stack outputs.
 import { parseStackConfig } from "./core/config/stackConfig";
 import { DockerMonitoringStack } from "./components/docker/monitoringStack";
+import { KubernetesMonitoringStack } from "./components/kubernetes/monitoringStack";
 import { readPulumiStackConfig } from "./components/pulumiConfig";
 
 const stackConfig = readPulumiStackConfig();
 const config = parseStackConfig(stackConfig.raw);
 
-if (config.platform !== "docker") {
-  throw new Error(
-    `genesis:platform must be docker in this version; got "${config.platform}" (the Kubernetes platform is not available yet)`,
-  );
-}
+const secrets = {
+  grafanaAdminPassword: stackConfig.secrets.grafanaAdminPassword,
+  pagerDutyRoutingKey: stackConfig.secrets.pagerDutyRoutingKey,
+  smtpPassword: stackConfig.secrets.smtpPassword,
+};
 
-const monitoring = new DockerMonitoringStack("genesis", {
-  config,
-  secrets: {
-    grafanaAdminPassword: stackConfig.secrets.grafanaAdminPassword,
-    pagerDutyRoutingKey: stackConfig.secrets.pagerDutyRoutingKey,
-    smtpPassword: stackConfig.secrets.smtpPassword,
-  },
-});
+const monitoring =
+  config.platform === "kubernetes"
+    ? new KubernetesMonitoringStack("genesis", {
+        config,
+        secrets,
+        rolloutPercentage: config.rollout.percentage,
+      })
+    : new DockerMonitoringStack("genesis", { config, secrets });
 
 /** staging or production. */
 export const environment = config.environment;
 /** The percentage of traffic on the new version, as configured for this update. */
 export const rolloutPercentage = config.rollout.percentage;
-/** The isolated bridge network. */
+/** The isolated network: the Docker bridge, or the Kubernetes namespace. */
 export const networkName = monitoring.networkName;
-/** Prometheus, from this machine. */
+/** Prometheus: from this machine (Docker), or its in-cluster Service URL (Kubernetes). */
 export const prometheusUrl = monitoring.urls.prometheus;
-/** Grafana, from this machine. */
+/** Grafana: from this machine (Docker), or its in-cluster Service URL (Kubernetes). */
 export const grafanaUrl = monitoring.urls.grafana;
-/** Alertmanager, from this machine. */
+/** Alertmanager: from this machine (Docker), or its in-cluster Service URL (Kubernetes). */
 export const alertmanagerUrl = monitoring.urls.alertmanager;
-/** Node Exporter, from this machine. */
+/** Node Exporter: from this machine (Docker), or its in-cluster Service URL (Kubernetes). */
 export const nodeExporterUrl = monitoring.urls.nodeExporter;

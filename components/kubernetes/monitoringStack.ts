@@ -1,0 +1,221 @@
+/**
+ * The monitoring stack on Kubernetes: the same services, files, flag and secrets as the
+ * Docker stack, declared in a Pod Security "restricted" namespace fenced by NetworkPolicies.
+ * Places the manifests core/kubernetes built; the secret values are the only thing added
+ * here, as Pulumi secrets.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfig } from "../../core/config/stackConfig";
+import {
+  HELM_RELEASE_NAME,
+  KUBE_PROMETHEUS_STACK_CHART,
+  grafanaAdminSecret,
+  kubePrometheusStackValues,
+  prometheusRuleManifest,
+  ruleFiles,
+} from "../../core/kubernetes/kubePrometheusStack";
+import {
+  SecretTemplate,
+  flagdManifests,
+  kubernetesConfigFiles,
+  kubernetesMonitoringManifests,
+} from "../../core/kubernetes/manifests";
+import { kubernetesServiceUrls } from "../../core/kubernetes/serviceUrls";
+import { monitoringContainerSpecs } from "../../core/monitoring/containerSpecs";
+import { MonitoringServiceName } from "../../core/monitoring/services";
+import { renderFlagdFlags } from "../../core/render/flagdFlags";
+import { MonitoringSecrets } from "../docker/monitoringStack";
+
+/** Arguments of {@link KubernetesMonitoringStack}. */
+export interface KubernetesMonitoringStackArgs {
+  /** The validated stack configuration (platform kubernetes). */
+  readonly config: StackConfig;
+  /** Secret values, each a Pulumi secret; placed in Secrets mounted as files. */
+  readonly secrets: MonitoringSecrets;
+  /**
+   * The percentage flagd serves. Feed it the rollout gate's output so a blocked promotion
+   * leaves the delivered flag untouched.
+   */
+  readonly rolloutPercentage: pulumi.Input<number>;
+}
+
+/** The Kubernetes monitoring stack (type `genesis:kubernetes:MonitoringStack`). */
+export class KubernetesMonitoringStack extends pulumi.ComponentResource {
+  /** The stack's namespace: the Kubernetes counterpart of the Docker network. */
+  public readonly networkName: pulumi.Output<string>;
+  /** Each service's in-cluster URL (Service DNS name and port). */
+  public readonly urls: Readonly<Record<MonitoringServiceName, pulumi.Output<string>>>;
+  /** flagd's in-cluster evaluation URL. */
+  public readonly flagdUrl: pulumi.Output<string>;
+
+  constructor(
+    name: string,
+    args: KubernetesMonitoringStackArgs,
+    opts: pulumi.ComponentResourceOptions = {},
+  ) {
+    super("genesis:kubernetes:MonitoringStack", name, {}, opts);
+    const { config } = args;
+    if (config.platform !== "kubernetes") {
+      throw new Error(
+        `genesis:platform must be kubernetes for ${name} (KubernetesMonitoringStack); got "${config.platform}"`,
+      );
+    }
+    const manifests = kubernetesMonitoringManifests(config);
+    const production = config.environment === "production";
+    const child = { parent: this };
+
+    // Deleting a namespace deletes the data claims in it: production protects them.
+    const namespaces = manifests.namespaces.map(
+      (ns, i) =>
+        new k8s.core.v1.Namespace(
+          i === 0 ? `${name}-namespace` : `${name}-${ns.metadata!.name!}-namespace`,
+          { metadata: ns.metadata },
+          { ...child, protect: production, retainOnDelete: production },
+        ),
+    );
+    const inNamespace = { ...child, dependsOn: namespaces };
+    const main = config.kubernetes.namespace;
+
+    const policies = manifests.networkPolicies.map(
+      (p) =>
+        new k8s.networking.v1.NetworkPolicy(
+          `${name}-${p.metadata!.namespace === main ? "" : `${p.metadata!.namespace}-`}${p.metadata!.name}-policy`,
+          { metadata: p.metadata, spec: p.spec as k8s.types.input.networking.v1.NetworkPolicySpec },
+          inNamespace,
+        ),
+    );
+    const configMaps = manifests.configMaps.map(
+      (cm) =>
+        new k8s.core.v1.ConfigMap(
+          `${name}-${cm.metadata!.name}`,
+          { metadata: cm.metadata, data: cm.data },
+          inNamespace,
+        ),
+    );
+    const secrets = manifests.secrets.map((s) => this.secret(name, s, args.secrets, inNamespace));
+    const services = manifests.services.map(
+      (svc) =>
+        new k8s.core.v1.Service(
+          `${name}-${svc.metadata!.name}-service`,
+          { metadata: svc.metadata, spec: svc.spec as k8s.types.input.core.v1.ServiceSpec },
+          inNamespace,
+        ),
+    );
+    const workloadOpts = {
+      ...child,
+      dependsOn: [...namespaces, ...policies, ...configMaps, ...secrets, ...services],
+    };
+    for (const ss of manifests.statefulSets) {
+      new k8s.apps.v1.StatefulSet(
+        `${name}-${ss.metadata!.name}`,
+        { metadata: ss.metadata, spec: ss.spec as k8s.types.input.apps.v1.StatefulSetSpec },
+        { ...workloadOpts, deleteBeforeReplace: true },
+      );
+    }
+    for (const ds of manifests.daemonSets) {
+      new k8s.apps.v1.DaemonSet(
+        `${name}-${ds.metadata!.name}`,
+        { metadata: ds.metadata, spec: ds.spec as k8s.types.input.apps.v1.DaemonSetSpec },
+        workloadOpts,
+      );
+    }
+
+    if (config.kubernetes.mode === "helm") {
+      const admin = this.secret(name, grafanaAdminSecret(config), args.secrets, inNamespace);
+      const chart = new k8s.helm.v4.Chart(
+        `${name}-kube-prometheus-stack`,
+        {
+          chart: KUBE_PROMETHEUS_STACK_CHART.chart,
+          repositoryOpts: { repo: KUBE_PROMETHEUS_STACK_CHART.repo },
+          version: config.kubernetes.kubePrometheusStackVersion,
+          name: HELM_RELEASE_NAME,
+          namespace: main,
+          values: kubePrometheusStackValues(config),
+        },
+        { ...child, dependsOn: [...namespaces, admin] },
+      );
+      const prometheusSpec = kubernetesConfigFiles(
+        config,
+        monitoringContainerSpecs(config).find((s) => s.service.name === "prometheus")!,
+      );
+      const rule = prometheusRuleManifest(config, ruleFiles(prometheusSpec));
+      new k8s.apiextensions.CustomResource(
+        `${name}-rules`,
+        { apiVersion: rule.apiVersion, kind: rule.kind, metadata: rule.metadata, spec: rule.spec },
+        { ...child, dependsOn: [...namespaces, chart] },
+      );
+    }
+
+    const flagd = pulumi
+      .output(args.rolloutPercentage)
+      .apply((percentage) => flagdManifests(config, renderFlagdFlags(percentage)));
+    const flagdConfig = new k8s.core.v1.ConfigMap(
+      `${name}-flagd-flags`,
+      { metadata: flagd.configMap.metadata, data: flagd.configMap.data },
+      inNamespace,
+    );
+    const flagdService = new k8s.core.v1.Service(
+      `${name}-flagd-service`,
+      {
+        metadata: flagd.service.metadata,
+        spec: flagd.service.spec as pulumi.Output<k8s.types.input.core.v1.ServiceSpec>,
+      },
+      inNamespace,
+    );
+    new k8s.apps.v1.Deployment(
+      `${name}-flagd`,
+      {
+        metadata: flagd.deployment.metadata,
+        spec: flagd.deployment.spec as pulumi.Output<k8s.types.input.apps.v1.DeploymentSpec>,
+      },
+      { ...child, dependsOn: [...namespaces, ...policies, flagdConfig, flagdService] },
+    );
+
+    const urls = kubernetesServiceUrls(config);
+    this.networkName = pulumi.output(main);
+    this.urls = {
+      prometheus: pulumi.output(urls.prometheus),
+      alertmanager: pulumi.output(urls.alertmanager),
+      grafana: pulumi.output(urls.grafana),
+      nodeExporter: pulumi.output(urls.nodeExporter),
+    };
+    this.flagdUrl = pulumi.output(urls.flagd);
+    this.registerOutputs({
+      networkName: this.networkName,
+      urls: this.urls,
+      flagdUrl: this.flagdUrl,
+    });
+  }
+
+  /** A Secret from its template, its values the stack's secrets, never plain text. */
+  private secret(
+    name: string,
+    template: SecretTemplate,
+    values: MonitoringSecrets,
+    opts: pulumi.CustomResourceOptions,
+  ): k8s.core.v1.Secret {
+    const entries = template.entries.map((e) => {
+      const value = values[e.secret];
+      if (value === undefined) {
+        throw new Error(
+          `${template.manifest.metadata!.name} needs the secret genesis:${e.secret}, which is not set`,
+        );
+      }
+      return pulumi.output(value).apply((v) => [e.key, v] as const);
+    });
+    const stringData = pulumi.all(entries).apply((pairs) => ({
+      ...(template.manifest.stringData ?? {}),
+      ...Object.fromEntries(pairs),
+    }));
+    return new k8s.core.v1.Secret(
+      `${name}-${template.manifest.metadata!.name}`,
+      {
+        metadata: template.manifest.metadata,
+        type: template.manifest.type,
+        stringData: pulumi.secret(stringData),
+      },
+      { ...opts, additionalSecretOutputs: ["data", "stringData"] },
+    );
+  }
+}
