@@ -104,7 +104,8 @@ export function grafanaAdminSecret(config: StackConfig): SecretTemplate {
  * config; the application's and Node Exporter's scrape jobs taken from the rendered
  * prometheus.yml; alertmanager.yml as rendered; Grafana's admin password from a Secret;
  * sign-up, anonymous access and phoning home off; the chart's own Node Exporter and
- * kube-state-metrics off (this stack runs its own restricted Node Exporter).
+ * kube-state-metrics off (this stack runs its own restricted Node Exporter); Grafana's
+ * root-running chown init container and test pod off, so its pods can meet "restricted".
  */
 export function kubePrometheusStackValues(config: StackConfig): Record<string, unknown> {
   const specs = monitoringContainerSpecs(config);
@@ -162,6 +163,10 @@ export function kubePrometheusStackValues(config: StackConfig): Record<string, u
         analytics: { reporting_enabled: false, check_for_updates: false },
         security: { disable_gravatar: true },
       },
+      // The chart's chown init container runs as root: refused by "restricted". fsGroup
+      // gives Grafana its volume instead.
+      initChownData: { enabled: false },
+      testFramework: { enabled: false },
       persistence: {
         enabled: true,
         accessModes: ["ReadWriteOnce"],

@@ -114,6 +114,10 @@ describe("kube-prometheus-stack (helm mode)", () => {
       [values.nodeExporter, values.kubeStateMetrics, values.fullnameOverride],
       [{ enabled: false }, { enabled: false }, "genesis"],
     );
+    deepStrictEqual(
+      [values.grafana.initChownData, values.grafana.testFramework],
+      [{ enabled: false }, { enabled: false }],
+    );
     deepStrictEqual(values.grafana["grafana.ini"], {
       users: { allow_sign_up: false },
       "auth.anonymous": { enabled: false },
