@@ -11,6 +11,8 @@ import {
   captureProgram,
   stackCaptureConfig,
 } from "../../../cli/captureProgram";
+import { parseStackConfig } from "../../../core/config/stackConfig";
+import { flagdManifests, kubernetesMonitoringManifests } from "../../../core/kubernetes/manifests";
 import { renderFlagdFlags } from "../../../core/render/flagdFlags";
 import { renderPrometheusConfig } from "../../../core/render/prometheusConfig";
 import { schemaViolations } from "../../support/kubernetesSchemas";
@@ -124,6 +126,40 @@ describe("program: production stack on Kubernetes (plain manifests)", function (
     );
     const stack = program.resources.find((r) => !r.custom)!;
     for (const r of custom(program)) strictEqual(r.parent, stack.urn, `${r.name}'s parent`);
+  });
+
+  it("places core's manifests unchanged: the component adds only the secret values", () => {
+    const input = productionKubernetes();
+    const config = parseStackConfig({
+      values: input.values,
+      secrets: { grafanaAdminPassword: "encrypted", pagerDutyRoutingKey: "encrypted" },
+    });
+    const m = kubernetesMonitoringManifests(config);
+    const flagd = flagdManifests(config, renderFlagdFlags(config.rollout.percentage));
+    const expected: Obj[] = [
+      ...m.namespaces,
+      ...m.networkPolicies,
+      ...m.configMaps,
+      ...m.secrets.map((s) => ({
+        ...s.manifest,
+        stringData: { "secrets_admin-password": PASSWORD },
+      })),
+      ...m.services,
+      ...m.statefulSets,
+      ...m.daemonSets,
+      flagd.configMap,
+      flagd.service,
+      flagd.deployment,
+    ] as unknown as Obj[];
+    const key = (o: Obj) => {
+      const meta = o.metadata as Obj;
+      return `${String(o.kind)} ${String(meta.namespace ?? "")}/${String(meta.name)}`;
+    };
+    const declared = Object.fromEntries(
+      custom(program).map((r) => [key(manifestOf(r)), manifestOf(r)]),
+    );
+    deepStrictEqual(Object.keys(declared).sort(), expected.map(key).sort());
+    for (const e of expected) deepStrictEqual(declared[key(e)], e, key(e));
   });
 
   it("validates every manifest against the Kubernetes API schemas", async () => {
@@ -490,5 +526,37 @@ describe("program: Kubernetes in helm mode (kube-prometheus-stack)", function ()
       "admin-password": PASSWORD,
     });
     strictEqual(admin.maskedInputs.stringData, "[secret]");
+  });
+});
+
+describe("program: staging stack file on Kubernetes", function () {
+  this.timeout(60_000);
+
+  it("renders, validates, stays restricted, and fences every namespace it declares", async () => {
+    const base = stackCaptureConfig("staging", () => PASSWORD);
+    const program = await captureProgram({
+      ...base,
+      values: { ...base.values, platform: "kubernetes", kubernetesNodeExporterHostAccess: true },
+      secrets: { grafanaAdminPassword: PASSWORD },
+    });
+    for (const r of custom(program)) {
+      strictEqual(await schemaViolations(manifestOf(r)), "", r.name);
+    }
+    for (const w of workloads(program).filter((x) => x.name !== "genesis-node-exporter")) {
+      deepStrictEqual(restrictedViolations(podSpecOf(w)), [], w.name);
+    }
+    const namespaces = custom(program)
+      .filter((r) => r.type === "kubernetes:core/v1:Namespace")
+      .map((r) => (r.inputs.metadata as Obj).name);
+    const denied = custom(program)
+      .filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy")
+      .map((r) => manifestOf(r))
+      .filter((p) => JSON.stringify((p.spec as Obj).podSelector) === "{}")
+      .filter((p) => ((p.spec as Obj).policyTypes as string[]).length === 2)
+      .map((p) => (p.metadata as Obj).namespace);
+    deepStrictEqual(namespaces, ["genesis-monitoring", "genesis-monitoring-node-exporter"]);
+    deepStrictEqual(denied.sort(), [...namespaces].sort());
+    strictEqual(byName(program, "genesis-namespace").options.protect, false);
+    strictEqual((byName(program, "genesis-flagd").inputs.spec as Obj).replicas as number, 1);
   });
 });
