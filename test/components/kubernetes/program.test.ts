@@ -15,10 +15,10 @@ import { parseStackConfig } from "../../../core/config/stackConfig";
 import { flagdManifests, kubernetesMonitoringManifests } from "../../../core/kubernetes/manifests";
 import { renderFlagdFlags } from "../../../core/render/flagdFlags";
 import { renderPrometheusConfig } from "../../../core/render/prometheusConfig";
+import { PRODUCTION_KUBERNETES_VALUES } from "../../core/kubernetes/fixtures";
 import { schemaViolations } from "../../support/kubernetesSchemas";
 import { baselineViolations, restrictedViolations } from "../../support/podSecurityRestricted";
 
-const DIGEST = "b".repeat(64);
 const PASSWORD = "grafana-admin-pw-7f3c";
 const ROUTING_KEY = "pagerduty-routing-key-91ad";
 
@@ -29,14 +29,7 @@ function productionKubernetes(values: Record<string, unknown> = {}) {
     stack: "production",
     values: {
       ...base.values,
-      platform: "kubernetes",
-      grafanaImage: `grafana/grafana:11.3.0@sha256:${DIGEST}`,
-      alertmanagerImage: `prom/alertmanager:v0.27.0@sha256:${DIGEST}`,
-      nodeExporterImage: `prom/node-exporter:v1.8.2@sha256:${DIGEST}`,
-      flagdImage: `ghcr.io/open-feature/flagd:v0.11.1@sha256:${DIGEST}`,
-      deploymentLeadEmail: "lead@example.org",
-      smtpSmarthost: "smtp.example.org:587",
-      smtpFrom: "alerts@example.org",
+      ...PRODUCTION_KUBERNETES_VALUES,
       ...values,
     },
     secrets: { grafanaAdminPassword: PASSWORD, pagerDutyRoutingKey: ROUTING_KEY },
