@@ -62,6 +62,17 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
       );
     }
     const manifests = kubernetesMonitoringManifests(config);
+    const helm = config.kubernetes.mode === "helm";
+    const templates = [...manifests.secrets, ...(helm ? [grafanaAdminSecret(config)] : [])];
+    const missing = templates.flatMap((t) =>
+      t.entries
+        .filter((e) => args.secrets[e.secret] === undefined)
+        .map(
+          (e) =>
+            `${t.manifest.metadata!.name} needs the secret genesis:${e.secret}, which is not set`,
+        ),
+    );
+    if (missing.length > 0) throw new Error(missing.join("; "));
     const production = config.environment === "production";
     const child = { parent: this };
 
@@ -121,7 +132,7 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
       );
     }
 
-    if (config.kubernetes.mode === "helm") {
+    if (helm) {
       const admin = this.secret(name, grafanaAdminSecret(config), args.secrets, inNamespace);
       const chart = new k8s.helm.v4.Chart(
         `${name}-kube-prometheus-stack`,
@@ -195,15 +206,10 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
     values: MonitoringSecrets,
     opts: pulumi.CustomResourceOptions,
   ): k8s.core.v1.Secret {
-    const entries = template.entries.map((e) => {
-      const value = values[e.secret];
-      if (value === undefined) {
-        throw new Error(
-          `${template.manifest.metadata!.name} needs the secret genesis:${e.secret}, which is not set`,
-        );
-      }
-      return pulumi.output(value).apply((v) => [e.key, v] as const);
-    });
+    // Every value was checked to be set before any child was declared.
+    const entries = template.entries.map((e) =>
+      pulumi.output(values[e.secret]!).apply((v) => [e.key, v] as const),
+    );
     const stringData = pulumi.all(entries).apply((pairs) => ({
       ...(template.manifest.stringData ?? {}),
       ...Object.fromEntries(pairs),
