@@ -10,7 +10,7 @@ import { StackConfig } from "../../core/config/stackConfig";
 import {
   HELM_RELEASE_NAME,
   KUBE_PROMETHEUS_STACK_CHART,
-  grafanaAdminSecret,
+  helmSecrets,
   kubePrometheusStackValues,
   prometheusRuleManifest,
   ruleFiles,
@@ -63,7 +63,7 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
     }
     const manifests = kubernetesMonitoringManifests(config);
     const helm = config.kubernetes.mode === "helm";
-    const templates = [...manifests.secrets, ...(helm ? [grafanaAdminSecret(config)] : [])];
+    const templates = [...manifests.secrets, ...(helm ? helmSecrets(config) : [])];
     const missing = templates.flatMap((t) =>
       t.entries
         .filter((e) => args.secrets[e.secret] === undefined)
@@ -133,7 +133,9 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
     }
 
     if (helm) {
-      const admin = this.secret(name, grafanaAdminSecret(config), args.secrets, inNamespace);
+      const chartSecrets = helmSecrets(config).map((t) =>
+        this.secret(name, t, args.secrets, inNamespace),
+      );
       const chart = new k8s.helm.v4.Chart(
         `${name}-kube-prometheus-stack`,
         {
@@ -144,7 +146,7 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
           namespace: main,
           values: kubePrometheusStackValues(config),
         },
-        { ...child, dependsOn: [...namespaces, admin] },
+        { ...child, dependsOn: [...namespaces, ...chartSecrets] },
       );
       const prometheusSpec = kubernetesConfigFiles(
         config,

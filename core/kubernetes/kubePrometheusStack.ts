@@ -14,7 +14,7 @@ import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/mon
 import { StackConfig } from "../config/stackConfig";
 import { ContainerSpec, monitoringContainerSpecs } from "../monitoring/containerSpecs";
 import { APP_JOB, MONITORING_SERVICES } from "../monitoring/services";
-import { SecretTemplate, kubernetesConfigFiles } from "./manifests";
+import { SecretTemplate, configKey, kubernetesConfigFiles } from "./manifests";
 import { KUBERNETES_SIZING, KubernetesWorkloadName, stackLabels } from "./workloads";
 
 /** Where the chart comes from. */
@@ -81,6 +81,61 @@ function claim(config: StackConfig, name: KubernetesWorkloadName) {
   };
 }
 
+/** The Secret holding Alertmanager's secret files in helm mode. */
+export const ALERTMANAGER_SECRET = "alertmanager-secrets";
+
+/** Where the operator mounts a Secret listed in `alertmanagerSpec.secrets`. */
+export const OPERATOR_SECRETS_DIR = "/etc/alertmanager/secrets";
+
+/**
+ * Alertmanager's secret files for the chart: the Secret to declare (none when the rendered
+ * config reads no secret file) and alertmanager.yml with each secret file's path moved to
+ * where the operator mounts that Secret (`/etc/alertmanager/secrets/<secret>/<key>`).
+ */
+export function helmAlertmanager(
+  config: StackConfig,
+  spec: ContainerSpec,
+): { readonly yaml: string; readonly secret?: SecretTemplate } {
+  const files = spec.config?.files ?? [];
+  const rendered = files.find((f) => f.path === "alertmanager.yml");
+  if (rendered === undefined || !("content" in rendered)) {
+    throw new Error(`${spec.containerName} has no alertmanager.yml`);
+  }
+  const secretFiles = files.flatMap((f) => ("secret" in f ? [f] : []));
+  let yaml = rendered.content;
+  for (const f of secretFiles) {
+    yaml = yaml
+      .split(`${spec.config!.dir}/${f.path}`)
+      .join(`${OPERATOR_SECRETS_DIR}/${ALERTMANAGER_SECRET}/${configKey(f.path)}`);
+  }
+  if (secretFiles.length === 0) return { yaml };
+  return {
+    yaml,
+    secret: {
+      manifest: {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: {
+          name: ALERTMANAGER_SECRET,
+          namespace: config.kubernetes.namespace,
+          labels: stackLabels(config),
+        },
+        type: "Opaque",
+      },
+      entries: secretFiles.map((f) => ({ key: configKey(f.path), secret: f.secret })),
+    },
+  };
+}
+
+/** The Secrets helm mode declares next to the chart: Grafana's admin, Alertmanager's files. */
+export function helmSecrets(config: StackConfig): readonly SecretTemplate[] {
+  const alertmanager = monitoringContainerSpecs(config).find(
+    (s) => s.service.name === "alertmanager",
+  )!;
+  const am = helmAlertmanager(config, alertmanager);
+  return [grafanaAdminSecret(config), ...(am.secret === undefined ? [] : [am.secret])];
+}
+
 /** The Grafana admin Secret the chart reads (`grafana.admin.existingSecret`). */
 export function grafanaAdminSecret(config: StackConfig): SecretTemplate {
   return {
@@ -102,7 +157,8 @@ export function grafanaAdminSecret(config: StackConfig): SecretTemplate {
 /**
  * The chart's values for `config`: retention, intervals and external labels from the stack
  * config; the application's and Node Exporter's scrape jobs taken from the rendered
- * prometheus.yml; alertmanager.yml as rendered; Grafana's admin password from a Secret;
+ * prometheus.yml; alertmanager.yml as rendered, its secret files read from the Secret the
+ * operator mounts; Grafana's admin password from a Secret;
  * sign-up, anonymous access and phoning home off; the chart's own Node Exporter and
  * kube-state-metrics off (this stack runs its own restricted Node Exporter); Grafana's
  * root-running chown init container and test pod off, so its pods can meet "restricted".
@@ -113,7 +169,10 @@ export function kubePrometheusStackValues(config: StackConfig): Record<string, u
     config,
     specs.find((s) => s.service.name === "prometheus")!,
   );
-  const alertmanager = specs.find((s) => s.service.name === "alertmanager")!;
+  const alertmanager = helmAlertmanager(
+    config,
+    specs.find((s) => s.service.name === "alertmanager")!,
+  );
   const file = (spec: ContainerSpec, path: string): string => {
     const f = spec.config?.files.find((x) => x.path === path);
     if (f === undefined || !("content" in f))
@@ -145,8 +204,9 @@ export function kubePrometheusStackValues(config: StackConfig): Record<string, u
       },
     },
     alertmanager: {
-      config: YAML.parse(file(alertmanager, "alertmanager.yml")) as unknown,
+      config: YAML.parse(alertmanager.yaml) as unknown,
       alertmanagerSpec: {
+        ...(alertmanager.secret === undefined ? {} : { secrets: [ALERTMANAGER_SECRET] }),
         resources: resources("alertmanager"),
         storage: { volumeClaimTemplate: { spec: claim(config, "alertmanager") } },
       },

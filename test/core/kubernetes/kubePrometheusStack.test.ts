@@ -1,7 +1,9 @@
-import { deepStrictEqual, throws } from "node:assert/strict";
+import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
 import * as YAML from "yaml";
 import {
   HELM_RELEASE_NAME,
+  helmAlertmanager,
+  helmSecrets,
   kubePrometheusStackValues,
   prometheusRuleManifest,
   ruleFiles,
@@ -124,5 +126,43 @@ describe("kube-prometheus-stack (helm mode)", () => {
       analytics: { reporting_enabled: false, check_for_updates: false },
       security: { disable_gravatar: true },
     });
+  });
+
+  it("moves Alertmanager's secret files to where the operator mounts their Secret", () => {
+    const config = productionKubernetes();
+    const spec = monitoringContainerSpecs(config).find((s) => s.service.name === "alertmanager")!;
+    const withSecret: ContainerSpec = {
+      ...spec,
+      config: {
+        ...spec.config!,
+        files: [
+          {
+            path: "alertmanager.yml",
+            content:
+              "receivers:\n  - name: oncall\n    pagerduty_configs:\n      - routing_key_file: /etc/alertmanager/secrets/pagerduty-routing-key\n",
+          },
+          { path: "secrets/pagerduty-routing-key", secret: "pagerDutyRoutingKey" },
+        ],
+      },
+    };
+    const am = helmAlertmanager(config, withSecret);
+    strictEqual(
+      am.yaml,
+      "receivers:\n  - name: oncall\n    pagerduty_configs:\n      - routing_key_file: /etc/alertmanager/secrets/alertmanager-secrets/secrets_pagerduty-routing-key\n",
+    );
+    deepStrictEqual(am.secret!.entries, [
+      { key: "secrets_pagerduty-routing-key", secret: "pagerDutyRoutingKey" },
+    ]);
+    deepStrictEqual(am.secret!.manifest.metadata!.name, "alertmanager-secrets");
+  });
+
+  it("declares no Alertmanager Secret while the rendered config reads no secret file", () => {
+    const config = productionKubernetes({ kubernetesMode: "helm" });
+    deepStrictEqual(
+      helmSecrets(config).map((s) => s.manifest.metadata!.name),
+      ["grafana-admin"],
+    );
+    const values = kubePrometheusStackValues(config) as Record<string, Record<string, unknown>>;
+    strictEqual("secrets" in (values.alertmanager.alertmanagerSpec as object), false);
   });
 });
