@@ -81,6 +81,14 @@ function claim(config: StackConfig, name: KubernetesWorkloadName) {
   };
 }
 
+/**
+ * The Secret holding alertmanager.yml (key `alertmanager.yaml`) in helm mode. The chart's
+ * `alertmanager.config` map would be deep-merged with the chart's default config (its
+ * `null` receiver, routes and inhibit rules), so the rendered file goes to the operator
+ * as it is, through `alertmanagerSpec.useExistingSecret` and `configSecret`.
+ */
+export const ALERTMANAGER_CONFIG_SECRET = "alertmanager-config";
+
 /** The Secret holding Alertmanager's secret files in helm mode. */
 export const ALERTMANAGER_SECRET = "alertmanager-secrets";
 
@@ -127,13 +135,34 @@ export function helmAlertmanager(
   };
 }
 
-/** The Secrets helm mode declares next to the chart: Grafana's admin, Alertmanager's files. */
+/**
+ * The Secrets helm mode declares next to the chart: Grafana's admin user and password,
+ * alertmanager.yml, and Alertmanager's secret files when it reads any.
+ */
 export function helmSecrets(config: StackConfig): readonly SecretTemplate[] {
   const alertmanager = monitoringContainerSpecs(config).find(
     (s) => s.service.name === "alertmanager",
   )!;
   const am = helmAlertmanager(config, alertmanager);
-  return [grafanaAdminSecret(config), ...(am.secret === undefined ? [] : [am.secret])];
+  const configSecret: SecretTemplate = {
+    manifest: {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: {
+        name: ALERTMANAGER_CONFIG_SECRET,
+        namespace: config.kubernetes.namespace,
+        labels: stackLabels(config),
+      },
+      type: "Opaque",
+      stringData: { "alertmanager.yaml": am.yaml },
+    },
+    entries: [],
+  };
+  return [
+    grafanaAdminSecret(config),
+    configSecret,
+    ...(am.secret === undefined ? [] : [am.secret]),
+  ];
 }
 
 /** The Grafana admin Secret the chart reads (`grafana.admin.existingSecret`). */
@@ -157,8 +186,8 @@ export function grafanaAdminSecret(config: StackConfig): SecretTemplate {
 /**
  * The chart's values for `config`: retention, intervals and external labels from the stack
  * config; the application's and Node Exporter's scrape jobs taken from the rendered
- * prometheus.yml; alertmanager.yml as rendered, its secret files read from the Secret the
- * operator mounts; Grafana's admin password from a Secret;
+ * prometheus.yml; alertmanager.yml as rendered, from its own Secret, its secret files read
+ * from the Secret the operator mounts; Grafana's admin password from a Secret;
  * sign-up, anonymous access and phoning home off; the chart's own Node Exporter and
  * kube-state-metrics off (this stack runs its own restricted Node Exporter); Grafana's
  * root-running chown init container and test pod off, so its pods can meet "restricted".
@@ -204,8 +233,9 @@ export function kubePrometheusStackValues(config: StackConfig): Record<string, u
       },
     },
     alertmanager: {
-      config: YAML.parse(alertmanager.yaml) as unknown,
       alertmanagerSpec: {
+        useExistingSecret: true,
+        configSecret: ALERTMANAGER_CONFIG_SECRET,
         ...(alertmanager.secret === undefined ? {} : { secrets: [ALERTMANAGER_SECRET] }),
         resources: resources("alertmanager"),
         storage: { volumeClaimTemplate: { spec: claim(config, "alertmanager") } },

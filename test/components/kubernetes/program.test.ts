@@ -480,6 +480,7 @@ describe("program: Kubernetes in helm mode (kube-prometheus-stack)", function ()
     const types = custom(program).map((r) => `${r.type} ${r.name}`);
     ok(!types.some((t) => t.includes("StatefulSet")));
     ok(types.includes("kubernetes:core/v1:Secret genesis-grafana-admin"));
+    ok(types.includes("kubernetes:core/v1:Secret genesis-alertmanager-config"));
     ok(types.includes("kubernetes:monitoring.coreos.com/v1:PrometheusRule genesis-rules"));
     const chart = program.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart")!;
     strictEqual(chart.name, "genesis-kube-prometheus-stack");

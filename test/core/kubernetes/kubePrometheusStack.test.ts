@@ -111,7 +111,25 @@ describe("kube-prometheus-stack (helm mode)", () => {
         },
       },
     });
-    deepStrictEqual(values.alertmanager.config, YAML.parse(renderAlertmanagerConfig(config)));
+    deepStrictEqual(values.alertmanager, {
+      alertmanagerSpec: {
+        useExistingSecret: true,
+        configSecret: "alertmanager-config",
+        resources: {
+          requests: { cpu: "50m", memory: "256Mi" },
+          limits: { cpu: "200m", memory: "256Mi" },
+        },
+        storage: {
+          volumeClaimTemplate: {
+            spec: {
+              accessModes: ["ReadWriteOnce"],
+              storageClassName: "ssd",
+              resources: { requests: { storage: "1Gi" } },
+            },
+          },
+        },
+      },
+    });
     deepStrictEqual(
       [values.nodeExporter, values.kubeStateMetrics, values.fullnameOverride],
       [{ enabled: false }, { enabled: false }, "genesis"],
@@ -159,8 +177,11 @@ describe("kube-prometheus-stack (helm mode)", () => {
   it("declares no Alertmanager Secret while the rendered config reads no secret file", () => {
     const config = productionKubernetes({ kubernetesMode: "helm" });
     deepStrictEqual(
-      helmSecrets(config).map((s) => s.manifest.metadata!.name),
-      ["grafana-admin"],
+      helmSecrets(config).map((s) => [s.manifest.metadata!.name, s.manifest.stringData]),
+      [
+        ["grafana-admin", { "admin-user": "admin" }],
+        ["alertmanager-config", { "alertmanager.yaml": renderAlertmanagerConfig(config) }],
+      ],
     );
     const values = kubePrometheusStackValues(config) as Record<string, Record<string, unknown>>;
     strictEqual("secrets" in (values.alertmanager.alertmanagerSpec as object), false);
