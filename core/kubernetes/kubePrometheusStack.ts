@@ -14,6 +14,7 @@ import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/mon
 import { StackConfig } from "../config/stackConfig";
 import { ContainerSpec, monitoringContainerSpecs } from "../monitoring/containerSpecs";
 import { APP_JOB, MONITORING_SERVICES } from "../monitoring/services";
+import { PROMETHEUS_DATASOURCE_UID } from "../render/grafanaDatasource";
 import { SecretTemplate, configKey, kubernetesConfigFiles } from "./manifests";
 import { KUBERNETES_SIZING, KubernetesWorkloadName, stackLabels } from "./workloads";
 
@@ -253,6 +254,9 @@ export function kubePrometheusStackValues(config: StackConfig): Record<string, u
         analytics: { reporting_enabled: false, check_for_updates: false },
         security: { disable_gravatar: true },
       },
+      // The chart provisions Grafana's Prometheus datasource; give it the uid the stack's
+      // dashboards and Grafana alert rules reference.
+      sidecar: { datasources: { uid: PROMETHEUS_DATASOURCE_UID } },
       // The chart's chown init container runs as root: refused by "restricted". fsGroup
       // gives Grafana its volume instead.
       initChownData: { enabled: false },

@@ -135,8 +135,8 @@ describe("kube-prometheus-stack (helm mode)", () => {
       [{ enabled: false }, { enabled: false }, "genesis"],
     );
     deepStrictEqual(
-      [values.grafana.initChownData, values.grafana.testFramework],
-      [{ enabled: false }, { enabled: false }],
+      [values.grafana.initChownData, values.grafana.testFramework, values.grafana.sidecar],
+      [{ enabled: false }, { enabled: false }, { datasources: { uid: "genesis-prometheus" } }],
     );
     deepStrictEqual(values.grafana["grafana.ini"], {
       users: { allow_sign_up: false },
