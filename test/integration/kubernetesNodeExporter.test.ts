@@ -1,8 +1,9 @@
 /**
  * Node Exporter with the Kubernetes stack's default (restricted, no host mounts) arguments,
  * run as Debian's Node Exporter on a random loopback port: the arguments are accepted and
- * the node-wide collectors for CPU, memory and load (read from its own /proc) answer. Inside a pod the same files show the node's values, since
- * Linux does not namespace them; that part is not observable on this machine.
+ * the node-wide collectors for CPU, memory and load (read from its own /proc) answer.
+ * Inside a pod the same files show the node's values, since Linux does not namespace them;
+ * that part is not observable on this machine.
  */
 import { ok } from "node:assert/strict";
 import { spawn } from "node:child_process";
