@@ -12,17 +12,14 @@ import {
   KUBE_PROMETHEUS_STACK_CHART,
   helmSecrets,
   kubePrometheusStackValues,
-  prometheusRuleManifest,
-  ruleFiles,
+  stackPrometheusRule,
 } from "../../core/kubernetes/kubePrometheusStack";
 import {
   SecretTemplate,
   flagdManifests,
-  kubernetesConfigFiles,
   kubernetesMonitoringManifests,
 } from "../../core/kubernetes/manifests";
 import { kubernetesServiceUrls } from "../../core/kubernetes/serviceUrls";
-import { monitoringContainerSpecs } from "../../core/monitoring/containerSpecs";
 import { MonitoringServiceName } from "../../core/monitoring/services";
 import { renderFlagdFlags } from "../../core/render/flagdFlags";
 import { MonitoringSecrets } from "../docker/monitoringStack";
@@ -148,11 +145,7 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
         },
         { ...child, dependsOn: [...namespaces, ...chartSecrets] },
       );
-      const prometheusSpec = kubernetesConfigFiles(
-        config,
-        monitoringContainerSpecs(config).find((s) => s.service.name === "prometheus")!,
-      );
-      const rule = prometheusRuleManifest(config, ruleFiles(prometheusSpec));
+      const rule = stackPrometheusRule(config);
       new k8s.apiextensions.CustomResource(
         `${name}-rules`,
         { apiVersion: rule.apiVersion, kind: rule.kind, metadata: rule.metadata, spec: rule.spec },
@@ -160,26 +153,29 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
       );
     }
 
+    // Names, labels and the Service do not depend on the percentage, so they are known at
+    // preview even while the gate's output is not; the flag file and the pod template do.
+    const flagdStatic = flagdManifests(config, "");
     const flagd = pulumi
       .output(args.rolloutPercentage)
       .apply((percentage) => flagdManifests(config, renderFlagdFlags(percentage)));
     const flagdConfig = new k8s.core.v1.ConfigMap(
       `${name}-flagd-flags`,
-      { metadata: flagd.configMap.metadata, data: flagd.configMap.data },
+      { metadata: flagdStatic.configMap.metadata, data: flagd.configMap.data },
       inNamespace,
     );
     const flagdService = new k8s.core.v1.Service(
       `${name}-flagd-service`,
       {
-        metadata: flagd.service.metadata,
-        spec: flagd.service.spec as pulumi.Output<k8s.types.input.core.v1.ServiceSpec>,
+        metadata: flagdStatic.service.metadata,
+        spec: flagdStatic.service.spec as k8s.types.input.core.v1.ServiceSpec,
       },
       inNamespace,
     );
     new k8s.apps.v1.Deployment(
       `${name}-flagd`,
       {
-        metadata: flagd.deployment.metadata,
+        metadata: flagdStatic.deployment.metadata,
         spec: flagd.deployment.spec as pulumi.Output<k8s.types.input.apps.v1.DeploymentSpec>,
       },
       { ...child, dependsOn: [...namespaces, ...policies, flagdConfig, flagdService] },

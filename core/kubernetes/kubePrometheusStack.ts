@@ -64,6 +64,12 @@ export function prometheusRuleManifest(
   };
 }
 
+/** The stack's PrometheusRule: the rule files the plain stack places for Prometheus. */
+export function stackPrometheusRule(config: StackConfig): IPrometheusRule {
+  const prometheus = monitoringContainerSpecs(config).find((s) => s.service.name === "prometheus")!;
+  return prometheusRuleManifest(config, ruleFiles(kubernetesConfigFiles(config, prometheus)));
+}
+
 function resources(name: KubernetesWorkloadName) {
   const sizing = KUBERNETES_SIZING[name];
   const memory = `${MONITORING_SERVICES[name as "prometheus"].memoryMb}Mi`;
