@@ -17,6 +17,9 @@ export const POD_SECURITY_LABEL_PREFIX = "pod-security.kubernetes.io";
  * `audit` and `warn` report violations of their (usually stricter) level without
  * rejecting, so an exception stays visible on every apply and in the audit log. Each
  * level is pinned to `latest`, the standard of the cluster's own version.
+ *
+ * @param enforce - The level the API server enforces.
+ * @param report - The level audit and warn report against. @default enforce
  */
 export function podSecurityLabels(
   enforce: PodSecurityLevel,
