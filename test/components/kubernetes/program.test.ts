@@ -554,3 +554,21 @@ describe("program: staging stack file on Kubernetes", function () {
     strictEqual((byName(program, "genesis-flagd").inputs.spec as Obj).replicas as number, 1);
   });
 });
+
+describe("program: index.ts chooses the component by genesis:platform", function () {
+  this.timeout(60_000);
+
+  it("docker declares the Docker component and no Kubernetes object; kubernetes the reverse", async () => {
+    const base = stackCaptureConfig("staging", () => PASSWORD);
+    const kinds = async (platform: string) => {
+      const p = await captureProgram({
+        ...base,
+        values: { ...base.values, platform },
+        secrets: { grafanaAdminPassword: PASSWORD },
+      });
+      return [...new Set(p.resources.map((r) => r.type.split(":")[0]))].sort();
+    };
+    deepStrictEqual(await kinds("docker"), ["docker", "genesis"]);
+    deepStrictEqual(await kinds("kubernetes"), ["genesis", "kubernetes"]);
+  });
+});
