@@ -37,6 +37,7 @@ import {
 import { adaptPrometheusConfigForKubernetes } from "./prometheusConfig";
 import {
   FLAGD,
+  HOST_METRICS_POD_LABEL,
   KUBERNETES_SIZING,
   KubernetesWorkloadName,
   nodeExporterNamespace,
@@ -370,7 +371,12 @@ function nodeExporterDaemonSet(config: StackConfig, spec: ContainerSpec): IDaemo
       selector: { matchLabels: selectorLabels(name) },
       updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
       template: {
-        metadata: { labels: workloadLabels(config, name) },
+        metadata: {
+          labels: {
+            ...workloadLabels(config, name),
+            ...(hostAccess ? HOST_METRICS_POD_LABEL : {}),
+          },
+        },
         spec: {
           ...monitoringPodSpec(spec, volumes, mounts, nodeExporterArgs(spec, hostAccess)),
           hostNetwork: false,

@@ -75,6 +75,15 @@ export function stackLabels(config: StackConfig): Record<string, string> {
   };
 }
 
+/**
+ * The pod label Node Exporter carries when it reads the host: it names the one exception to
+ * "no hostPath" the policy pack grants (a DaemonSet mounting only /proc, /sys and /,
+ * read-only, without host network or PID), so the exception is asked for, never implied.
+ */
+export const HOST_METRICS_POD_LABEL: Readonly<Record<string, string>> = Object.freeze({
+  "genesis.role": "host-metrics",
+});
+
 /** The suffix of Node Exporter's own namespace when it reads the host. */
 export const NODE_EXPORTER_NAMESPACE_SUFFIX = "-node-exporter";
 

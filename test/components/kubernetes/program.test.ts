@@ -445,6 +445,8 @@ describe("program: Kubernetes with Node Exporter host access", function () {
     deepStrictEqual(baselineViolations(pod), restrictedViolations(pod));
     const c = (pod.containers as Obj[])[0];
     ok((c.volumeMounts as Obj[]).every((m) => m.readOnly === true));
+    const template = (byName(program, "genesis-node-exporter").inputs.spec as Obj).template as Obj;
+    strictEqual(((template.metadata as Obj).labels as Obj)["genesis.role"], "host-metrics");
     ok((c.args as string[]).includes("--path.procfs=/host/proc"));
   });
 

@@ -48,6 +48,14 @@ describe("kubernetes manifests", () => {
     deepStrictEqual(nodeExporterArgs(spec, true), spec.command);
   });
 
+  it("asks for the host-metrics exception only when Node Exporter reads the host", () => {
+    const role = (hostAccess: boolean) =>
+      kubernetesMonitoringManifests(
+        stagingKubernetes({ kubernetesNodeExporterHostAccess: hostAccess }),
+      ).daemonSets[0].spec!.template.metadata!.labels!["genesis.role"];
+    deepStrictEqual([role(false), role(true)], [undefined, "host-metrics"]);
+  });
+
   it("places the Docker stack's rendered files, one source: ConfigMaps hold the same text", () => {
     const config = productionKubernetes();
     const m = kubernetesMonitoringManifests(config);
