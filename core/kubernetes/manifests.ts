@@ -110,6 +110,14 @@ export function kubernetesConfigFiles(config: StackConfig, spec: ContainerSpec):
   return { ...spec, config: { ...spec.config, files } };
 }
 
+/**
+ * The workload a container spec runs. The catalogue may name more services than this
+ * platform runs as workloads; only the monitoring services' specs reach here.
+ */
+function workloadName(spec: ContainerSpec): KubernetesWorkloadName {
+  return spec.service.name as KubernetesWorkloadName;
+}
+
 function resources(name: KubernetesWorkloadName, memoryMb: number): IContainer["resources"] {
   const sizing = KUBERNETES_SIZING[name];
   return {
@@ -238,7 +246,7 @@ function monitoringPodSpec(
         args: [...args],
         env: env(spec),
         ports: [{ name: "http", containerPort: s.port, protocol: "TCP" }],
-        resources: resources(s.name, s.memoryMb),
+        resources: resources(workloadName(spec), s.memoryMb),
         securityContext: restrictedContainerSecurityContext(),
         readinessProbe: httpProbe(s.healthPath, s.port),
         livenessProbe: {
@@ -286,22 +294,23 @@ function statefulSet(
   mounts: readonly IVolumeMount[],
 ): IStatefulSet {
   const s: MonitoringService = spec.service;
-  const storageGiB = KUBERNETES_SIZING[s.name].storageGiB!;
+  const name = workloadName(spec);
+  const storageGiB = KUBERNETES_SIZING[name].storageGiB!;
   const storageClass = config.kubernetes.storageClass;
   return {
     apiVersion: "apps/v1",
     kind: "StatefulSet",
-    metadata: { name: s.host, namespace, labels: workloadLabels(config, s.name) },
+    metadata: { name: s.host, namespace, labels: workloadLabels(config, name) },
     spec: {
       replicas: 1,
       serviceName: s.host,
-      selector: { matchLabels: selectorLabels(s.name) },
+      selector: { matchLabels: selectorLabels(name) },
       podManagementPolicy: "OrderedReady",
       updateStrategy: { type: "RollingUpdate" },
       persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
       template: {
         metadata: {
-          labels: workloadLabels(config, s.name),
+          labels: workloadLabels(config, name),
           annotations: { "genesis.io/config-sha256": configFingerprint(spec) },
         },
         spec: monitoringPodSpec(
@@ -315,7 +324,7 @@ function statefulSet(
         {
           apiVersion: "v1",
           kind: "PersistentVolumeClaim",
-          metadata: { name: "data", labels: workloadLabels(config, s.name) },
+          metadata: { name: "data", labels: workloadLabels(config, name) },
           spec: {
             accessModes: ["ReadWriteOnce"],
             ...(storageClass === "" ? {} : { storageClassName: storageClass }),
@@ -362,7 +371,7 @@ function nodeExporterDaemonSet(config: StackConfig, spec: ContainerSpec): IDaemo
         ...(h.name === "root" ? { mountPropagation: "HostToContainer" } : {}),
       }))
     : [];
-  const name = spec.service.name;
+  const name = workloadName(spec);
   return {
     apiVersion: "apps/v1",
     kind: "DaemonSet",
@@ -433,7 +442,14 @@ export function kubernetesMonitoringManifests(config: StackConfig): KubernetesMo
     if (s.name === "nodeExporter") {
       daemonSets.push(nodeExporterDaemonSet(config, spec));
       services.push(
-        clusterIpService(config, s.name, neNs, s.host, [{ name: "http", port: s.port }], true),
+        clusterIpService(
+          config,
+          "nodeExporter",
+          neNs,
+          s.host,
+          [{ name: "http", port: s.port }],
+          true,
+        ),
       );
       continue;
     }
@@ -450,7 +466,9 @@ export function kubernetesMonitoringManifests(config: StackConfig): KubernetesMo
         placed.mount === undefined ? [] : [placed.mount],
       ),
     );
-    services.push(clusterIpService(config, s.name, ns, s.host, [{ name: "http", port: s.port }]));
+    services.push(
+      clusterIpService(config, workloadName(spec), ns, s.host, [{ name: "http", port: s.port }]),
+    );
   }
   return {
     namespaces,
