@@ -68,10 +68,12 @@ function policy(
 /**
  * Every NetworkPolicy of the stack, in declaration order.
  *
- * In plain mode the default deny selects every pod of the namespace. In helm mode the
- * chart's own pods (operator, Prometheus, Alertmanager, Grafana) need the API server and
- * each other in ways the chart decides, so the deny selects only the pods this program
- * declares (Node Exporter and flagd) and the chart's pods are not fenced by it.
+ * The default deny selects every pod of the namespace, in both modes. In helm mode the
+ * chart's own pods (operator and its admission webhook, Prometheus, Alertmanager, Grafana)
+ * need the API server, the nodes' kubelets and each other at addresses only the cluster
+ * knows, so one named policy, `kube-prometheus-stack`, lets every pod that is not this
+ * program's (`app.kubernetes.io/part-of` not `genesis`) in and out: the exception is a
+ * declared object, not a gap, and this program's own pods stay fenced.
  */
 export function monitoringNetworkPolicies(config: StackConfig): readonly INetworkPolicy[] {
   const ns = config.kubernetes.namespace;
@@ -80,7 +82,6 @@ export function monitoringNetworkPolicies(config: StackConfig): readonly INetwor
   const gate = config.kubernetes.gateNamespace;
   const gatePeers: INetworkPolicyPeer[] = gate === "" ? [] : [namespacePeer(gate)];
   const { prometheus, alertmanager, grafana, nodeExporter } = MONITORING_SERVICES;
-  const scope = plain ? {} : { matchLabels: { "app.kubernetes.io/part-of": PART_OF } };
   // The chart's Prometheus pods carry the operator's name label, not this stack's labels.
   const prometheusLabels = plain
     ? selectorLabels("prometheus")
@@ -93,9 +94,9 @@ export function monitoringNetworkPolicies(config: StackConfig): readonly INetwor
     smtp === undefined ? [] : [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(smtp)] }];
 
   const policies: INetworkPolicy[] = [
-    policy(config, "default-deny", ns, { podSelector: scope, policyTypes: ["Ingress", "Egress"] }),
+    policy(config, "default-deny", ns, { podSelector: {}, policyTypes: ["Ingress", "Egress"] }),
     policy(config, "allow-dns", ns, {
-      podSelector: scope,
+      podSelector: {},
       policyTypes: ["Egress"],
       egress: [
         {
@@ -114,6 +115,20 @@ export function monitoringNetworkPolicies(config: StackConfig): readonly INetwor
     }),
   ];
 
+  if (!plain) {
+    policies.push(
+      policy(config, "kube-prometheus-stack", ns, {
+        podSelector: {
+          matchExpressions: [
+            { key: "app.kubernetes.io/part-of", operator: "NotIn", values: [PART_OF] },
+          ],
+        },
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{}],
+        egress: [{}],
+      }),
+    );
+  }
   if (plain) {
     policies.push(
       policy(config, "prometheus", ns, {

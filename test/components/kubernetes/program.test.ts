@@ -526,6 +526,8 @@ describe("program: Kubernetes in helm mode (kube-prometheus-stack)", function ()
     for (const r of custom(program)) {
       strictEqual(await schemaViolations(manifestOf(r)), "", r.name);
     }
+    const deny = byName(program, "genesis-default-deny-policy");
+    deepStrictEqual(deny.inputs.spec, { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
     const admin = byName(program, "genesis-grafana-admin");
     deepStrictEqual(reveal(admin.inputs.stringData), {
       "admin-user": "admin",

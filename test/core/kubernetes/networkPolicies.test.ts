@@ -155,16 +155,25 @@ describe("monitoringNetworkPolicies", () => {
     });
   });
 
-  it("helm mode: the deny selects this stack's pods only; the chart's Prometheus is let in", () => {
+  it("helm mode: every pod denied; the chart's pods let through by one named policy", () => {
     const p = policies(stagingKubernetes({ kubernetesMode: "helm" }));
     deepStrictEqual(Object.keys(p), [
       "genesis-monitoring/default-deny",
       "genesis-monitoring/allow-dns",
+      "genesis-monitoring/kube-prometheus-stack",
       "genesis-monitoring/flagd",
       "genesis-monitoring/node-exporter",
     ]);
-    deepStrictEqual(p["genesis-monitoring/default-deny"].podSelector, {
-      matchLabels: { "app.kubernetes.io/part-of": "genesis" },
+    deepStrictEqual(p["genesis-monitoring/default-deny"].podSelector, {});
+    deepStrictEqual(p["genesis-monitoring/kube-prometheus-stack"], {
+      podSelector: {
+        matchExpressions: [
+          { key: "app.kubernetes.io/part-of", operator: "NotIn", values: ["genesis"] },
+        ],
+      },
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [{}],
+      egress: [{}],
     });
     deepStrictEqual(p["genesis-monitoring/node-exporter"].ingress, [
       {
