@@ -2,6 +2,7 @@
 import { parseStackConfig } from "./core/config/stackConfig";
 import { DockerMonitoringStack } from "./components/docker/monitoringStack";
 import { KubernetesMonitoringStack } from "./components/kubernetes/monitoringStack";
+import { KubernetesRolloutDelivery } from "./components/kubernetes/rolloutDelivery";
 import { readPulumiStackConfig } from "./components/pulumiConfig";
 
 const stackConfig = readPulumiStackConfig();
@@ -13,14 +14,17 @@ const secrets = {
   smtpPassword: stackConfig.secrets.smtpPassword,
 };
 
-const monitoring =
-  config.platform === "kubernetes"
-    ? new KubernetesMonitoringStack("genesis", {
-        config,
-        secrets,
-        rolloutPercentage: config.rollout.percentage,
-      })
-    : new DockerMonitoringStack("genesis", { config, secrets });
+const kubernetes = config.platform === "kubernetes";
+const monitoring = kubernetes
+  ? new KubernetesMonitoringStack("genesis", { config, secrets })
+  : new DockerMonitoringStack("genesis", { config, secrets });
+if (kubernetes) {
+  new KubernetesRolloutDelivery(
+    "genesis",
+    { config, percentage: config.rollout.percentage },
+    { dependsOn: [monitoring] },
+  );
+}
 
 /** staging or production. */
 export const environment = config.environment;

@@ -1,6 +1,7 @@
 /**
- * The monitoring stack on Kubernetes: the same services, files, flag and secrets as the
- * Docker stack, declared in a Pod Security "restricted" namespace fenced by NetworkPolicies.
+ * The monitoring stack on Kubernetes: the same services, files and secrets as the Docker
+ * stack, declared in a Pod Security "restricted" namespace fenced by NetworkPolicies
+ * (flagd's included; flagd itself is {@link KubernetesRolloutDelivery}'s).
  * Places the manifests core/kubernetes built; the secret values are the only thing added
  * here, as Pulumi secrets.
  */
@@ -14,14 +15,9 @@ import {
   kubePrometheusStackValues,
   stackPrometheusRule,
 } from "../../core/kubernetes/kubePrometheusStack";
-import {
-  SecretTemplate,
-  flagdManifests,
-  kubernetesMonitoringManifests,
-} from "../../core/kubernetes/manifests";
+import { SecretTemplate, kubernetesMonitoringManifests } from "../../core/kubernetes/manifests";
 import { kubernetesServiceUrls } from "../../core/kubernetes/serviceUrls";
 import { MonitoringServiceName } from "../../core/monitoring/services";
-import { renderFlagdFlags } from "../../core/render/flagdFlags";
 import { MonitoringSecrets } from "../docker/monitoringStack";
 
 /** Arguments of {@link KubernetesMonitoringStack}. */
@@ -30,11 +26,6 @@ export interface KubernetesMonitoringStackArgs {
   readonly config: StackConfig;
   /** Secret values, each a Pulumi secret; placed in Secrets mounted as files. */
   readonly secrets: MonitoringSecrets;
-  /**
-   * The percentage flagd serves. Feed it the rollout gate's output so a blocked promotion
-   * leaves the delivered flag untouched.
-   */
-  readonly rolloutPercentage: pulumi.Input<number>;
 }
 
 /** The Kubernetes monitoring stack (type `genesis:kubernetes:MonitoringStack`). */
@@ -43,8 +34,6 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
   public readonly networkName: pulumi.Output<string>;
   /** Each service's in-cluster URL (Service DNS name and port). */
   public readonly urls: Readonly<Record<MonitoringServiceName, pulumi.Output<string>>>;
-  /** flagd's in-cluster evaluation URL. */
-  public readonly flagdUrl: pulumi.Output<string>;
 
   constructor(
     name: string,
@@ -153,34 +142,6 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
       );
     }
 
-    // Names, labels and the Service do not depend on the percentage, so they are known at
-    // preview even while the gate's output is not; the flag file and the pod template do.
-    const flagdStatic = flagdManifests(config, "");
-    const flagd = pulumi
-      .output(args.rolloutPercentage)
-      .apply((percentage) => flagdManifests(config, renderFlagdFlags(percentage)));
-    const flagdConfig = new k8s.core.v1.ConfigMap(
-      `${name}-flagd-flags`,
-      { metadata: flagdStatic.configMap.metadata, data: flagd.configMap.data },
-      inNamespace,
-    );
-    const flagdService = new k8s.core.v1.Service(
-      `${name}-flagd-service`,
-      {
-        metadata: flagdStatic.service.metadata,
-        spec: flagdStatic.service.spec as k8s.types.input.core.v1.ServiceSpec,
-      },
-      inNamespace,
-    );
-    new k8s.apps.v1.Deployment(
-      `${name}-flagd`,
-      {
-        metadata: flagdStatic.deployment.metadata,
-        spec: flagd.deployment.spec as pulumi.Output<k8s.types.input.apps.v1.DeploymentSpec>,
-      },
-      { ...child, dependsOn: [...namespaces, ...policies, flagdConfig, flagdService] },
-    );
-
     const urls = kubernetesServiceUrls(config);
     this.networkName = pulumi.output(main);
     this.urls = {
@@ -189,11 +150,9 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
       grafana: pulumi.output(urls.grafana),
       nodeExporter: pulumi.output(urls.nodeExporter),
     };
-    this.flagdUrl = pulumi.output(urls.flagd);
     this.registerOutputs({
       networkName: this.networkName,
       urls: this.urls,
-      flagdUrl: this.flagdUrl,
     });
   }
 

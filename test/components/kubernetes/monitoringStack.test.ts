@@ -1,10 +1,11 @@
 import { throws } from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { KubernetesMonitoringStack } from "../../../components/kubernetes/monitoringStack";
+import { KubernetesRolloutDelivery } from "../../../components/kubernetes/rolloutDelivery";
 import { parseStackConfig } from "../../../core/config/stackConfig";
 import { stagingKubernetes } from "../../core/kubernetes/fixtures";
 
-describe("KubernetesMonitoringStack arguments", () => {
+describe("Kubernetes components' arguments", () => {
   before(async () => {
     await pulumi.runtime.setMocks(
       {
@@ -27,13 +28,23 @@ describe("KubernetesMonitoringStack arguments", () => {
         new KubernetesMonitoringStack("k", {
           config: docker,
           secrets: { grafanaAdminPassword: pulumi.secret("x") },
-          rolloutPercentage: 0,
         }),
       {
         message:
           'genesis:platform must be kubernetes for k (KubernetesMonitoringStack); got "docker"',
       },
     );
+  });
+
+  it("the rollout delivery refuses a Docker stack too, naming the value", () => {
+    const docker = parseStackConfig({
+      values: { environment: "staging" },
+      secrets: { grafanaAdminPassword: "encrypted" },
+    });
+    throws(() => new KubernetesRolloutDelivery("d", { config: docker, percentage: 5 }), {
+      message:
+        'genesis:platform must be kubernetes for d (KubernetesRolloutDelivery); got "docker"',
+    });
   });
 
   it("refuses, before declaring anything, when a secret a Secret needs is missing", () => {
@@ -43,7 +54,6 @@ describe("KubernetesMonitoringStack arguments", () => {
         new KubernetesMonitoringStack("k", {
           config: stagingKubernetes({ kubernetesMode: "helm" }),
           secrets,
-          rolloutPercentage: 0,
         }),
       {
         message: "grafana-admin needs the secret genesis:grafanaAdminPassword, which is not set",
@@ -54,7 +64,6 @@ describe("KubernetesMonitoringStack arguments", () => {
         new KubernetesMonitoringStack("k", {
           config: stagingKubernetes(),
           secrets,
-          rolloutPercentage: 0,
         }),
       {
         message: "grafana-secrets needs the secret genesis:grafanaAdminPassword, which is not set",

@@ -82,13 +82,16 @@ describe("program: production stack on Kubernetes (plain manifests)", function (
     program = await captureProgram(productionKubernetes());
   });
 
-  it("declares exactly these objects, under one genesis:kubernetes:MonitoringStack", () => {
+  it("declares exactly these objects, under the monitoring stack and the rollout delivery", () => {
     const component = program.resources.filter(
       (r) => !r.custom && r.type.startsWith("genesis:kubernetes:"),
     );
     deepStrictEqual(
       component.map((r) => [r.type, r.name]),
-      [["genesis:kubernetes:MonitoringStack", "genesis"]],
+      [
+        ["genesis:kubernetes:MonitoringStack", "genesis"],
+        ["genesis:kubernetes:RolloutDelivery", "genesis"],
+      ],
     );
     const expected = [
       "kubernetes:core/v1:Namespace genesis-namespace",
@@ -121,8 +124,17 @@ describe("program: production stack on Kubernetes (plain manifests)", function (
         .sort(),
       expected.sort(),
     );
-    const stack = component[0];
-    for (const r of custom(program)) strictEqual(r.parent, stack.urn, `${r.name}'s parent`);
+    const [stack, delivery] = component;
+    for (const r of custom(program)) {
+      const flagd = ["genesis-flagd", "genesis-flagd-flags", "genesis-flagd-service"];
+      const expected = flagd.includes(r.name) ? delivery : stack;
+      strictEqual(r.parent, expected.urn, `${r.name}'s parent`);
+    }
+    // dependsOn on the monitoring stack reaches the engine as its children: the namespace
+    // and policies flagd runs under exist first.
+    for (const needed of ["genesis-namespace", "genesis-flagd-policy"]) {
+      ok(delivery.options.dependsOn.includes(byName(program, needed).urn), needed);
+    }
   });
 
   it("places core's manifests unchanged: the component adds only the secret values", () => {
