@@ -220,6 +220,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     description: "SMTP user name, when the relay needs authentication.",
   },
   {
+    name: "runbookUrl",
+    type: "string",
+    default: "README.md#rollback",
+    description:
+      "Runbook link every alert carries: the README's rollback section, ideally absolute.",
+  },
+  {
     name: "grafanaAdminPassword",
     type: "string",
     default: "",

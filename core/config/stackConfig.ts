@@ -106,6 +106,8 @@ export interface StackConfig {
     readonly smtpFrom: string;
     /** SMTP user; empty when unset. */
     readonly smtpUsername: string;
+    /** The runbook link every alert carries (the README's rollback section). */
+    readonly runbookUrl: string;
   };
   /** Which secrets are set (their values never enter this object). */
   readonly secrets: {
@@ -241,6 +243,10 @@ const RULES: Readonly<Record<string, { schema: z.ZodType; allowed: string }>> = 
     allowed: "an e-mail address",
   },
   smtpUsername: { schema: text(), allowed: "a user name" },
+  runbookUrl: {
+    schema: z.string().regex(/^\S+$/),
+    allowed: "a URL or a path with an anchor, without spaces (for example README.md#rollback)",
+  },
 };
 
 /** The images production refuses unless pinned by digest (the app is built locally). */
@@ -445,6 +451,7 @@ function build(p: Record<string, unknown>, secrets: Record<string, boolean>): St
       smtpSmarthost: p.smtpSmarthost as string,
       smtpFrom: p.smtpFrom as string,
       smtpUsername: p.smtpUsername as string,
+      runbookUrl: p.runbookUrl as string,
     },
     secrets: {
       grafanaAdminPassword: secrets.grafanaAdminPassword,

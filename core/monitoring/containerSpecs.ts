@@ -13,6 +13,7 @@ import { StackConfig } from "../config/stackConfig";
 import { renderAlertmanagerConfig } from "../render/alertmanagerConfig";
 import { renderGrafanaDatasource } from "../render/grafanaDatasource";
 import { renderPrometheusConfig } from "../render/prometheusConfig";
+import { renderPrometheusRules } from "../render/prometheusRules";
 import {
   MONITORING_SERVICE_NAMES,
   MONITORING_SERVICES,
@@ -64,6 +65,9 @@ export interface ContainerSpec {
   /** Docker healthcheck test, exec form. */
   readonly healthcheck: readonly string[];
 }
+
+/** The rules directory under Prometheus's config dir (PROMETHEUS_RULES_GLOB reads it). */
+export const PROMETHEUS_RULES_DIR = "rules";
 
 /** Where the init container receives files before copying them into the config volume. */
 export const CONFIG_STAGING_DIR = "/tmp/genesis-config";
@@ -139,7 +143,13 @@ export function monitoringContainerSpecs(config: StackConfig): readonly Containe
       config: {
         volume: "genesis-prometheus-config",
         dir: prometheus.configDir!,
-        files: [{ path: "prometheus.yml", content: renderPrometheusConfig(config) }],
+        files: [
+          { path: "prometheus.yml", content: renderPrometheusConfig(config) },
+          ...renderPrometheusRules(config).map((f) => ({
+            path: `${PROMETHEUS_RULES_DIR}/${f.fileName}`,
+            content: f.content,
+          })),
+        ],
       },
       hostMounts: [],
       tmpfs: {},

@@ -98,15 +98,16 @@ export function shortWindowSeconds(config: StackConfig): number {
 /**
  * 5xx / all responses over `windowSeconds`, by variant, for the series matching `selector`.
  *
- * Rates first, then sums (counter resets are handled per series). A variant without any 5xx
+ * Increases first, then sums (counter resets are handled per series); the same form as the
+ * gate's query, and exact for whole numbers of requests (10 of 100 is 0.1, not 0.0999...). A variant without any 5xx
  * series counts as zero errors (`or (all * 0)` keeps the variant's labels, unlike `or
  * vector(0)`); a variant with no traffic yields NaN, which no comparison breaches, and does
  * not hide another variant's breach.
  */
 export function errorRatioExpr(windowSeconds: number, selector: string = APP_SELECTOR): string {
   const w = `${windowSeconds}s`;
-  const all = `sum by (variant) (rate(http_requests_total{${selector}}[${w}]))`;
-  const errors = `sum by (variant) (rate(http_requests_total{${selector},code=~"5.."}[${w}]))`;
+  const all = `sum by (variant) (increase(http_requests_total{${selector}}[${w}]))`;
+  const errors = `sum by (variant) (increase(http_requests_total{${selector},code=~"5.."}[${w}]))`;
   return `(${errors} or (${all} * 0)) / ${all}`;
 }
 
@@ -222,7 +223,12 @@ export function sloRule(rules: readonly SloRule[], alert: SloAlertName): SloRule
  */
 export function breachCondition(rule: SloRule, useRecord: boolean = false): string {
   const record = rule.measure.record;
-  const measure = useRecord && record !== undefined ? record : `(${rule.measure.expr})`;
+  const measure =
+    useRecord && record !== undefined
+      ? record
+      : /^[A-Za-z_:][A-Za-z0-9_:]*(\{[^{}]*\})?$/.test(rule.measure.expr)
+        ? rule.measure.expr
+        : `(${rule.measure.expr})`;
   return `${measure} ${rule.comparison} ${rule.threshold}`;
 }
 
