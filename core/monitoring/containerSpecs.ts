@@ -10,7 +10,11 @@
  */
 import { createHash } from "node:crypto";
 import { StackConfig } from "../config/stackConfig";
-import { renderAlertmanagerConfig } from "../render/alertmanagerConfig";
+import {
+  PAGERDUTY_KEY_PATH,
+  renderAlertmanagerConfig,
+  SMTP_PASSWORD_PATH,
+} from "../render/alertmanagerConfig";
 import { renderGrafanaDatasource } from "../render/grafanaDatasource";
 import { renderPrometheusConfig } from "../render/prometheusConfig";
 import { renderPrometheusRules } from "../render/prometheusRules";
@@ -170,7 +174,15 @@ export function monitoringContainerSpecs(config: StackConfig): readonly Containe
       config: {
         volume: "genesis-alertmanager-config",
         dir: alertmanager.configDir!,
-        files: [{ path: "alertmanager.yml", content: renderAlertmanagerConfig(config) }],
+        files: [
+          { path: "alertmanager.yml", content: renderAlertmanagerConfig(config) },
+          ...(config.secrets.pagerDutyRoutingKey
+            ? [{ path: PAGERDUTY_KEY_PATH, secret: "pagerDutyRoutingKey" as const }]
+            : []),
+          ...(config.secrets.smtpPassword
+            ? [{ path: SMTP_PASSWORD_PATH, secret: "smtpPassword" as const }]
+            : []),
+        ],
       },
       hostMounts: [],
       tmpfs: {},

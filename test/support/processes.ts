@@ -125,8 +125,11 @@ export function startPrometheus(
   );
 }
 
-/** Starts Alertmanager with a null receiver and clustering off (no port 9094). */
-export function startAlertmanager(): Promise<Service> {
+/** The configuration {@link startAlertmanager} uses unless given one: a null receiver. */
+const NULL_ALERTMANAGER_CONFIG = "route:\n  receiver: 'null'\nreceivers:\n  - name: 'null'\n";
+
+/** Starts Alertmanager with `configYaml` (a null receiver by default), clustering off. */
+export function startAlertmanager(configYaml: string = NULL_ALERTMANAGER_CONFIG): Promise<Service> {
   return startBinary(
     "alertmanager",
     "/usr/bin/prometheus-alertmanager",
@@ -138,11 +141,7 @@ export function startAlertmanager(): Promise<Service> {
       "--log.level=warn",
     ],
     "/-/ready",
-    (dir) =>
-      writeFileSync(
-        path.join(dir, "alertmanager.yml"),
-        "route:\n  receiver: 'null'\nreceivers:\n  - name: 'null'\n",
-      ),
+    (dir) => writeFileSync(path.join(dir, "alertmanager.yml"), configYaml),
   );
 }
 
