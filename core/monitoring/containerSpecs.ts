@@ -15,6 +15,9 @@ import {
   renderAlertmanagerConfig,
   SMTP_PASSWORD_PATH,
 } from "../render/alertmanagerConfig";
+import { renderGrafanaAlerting } from "../render/grafanaAlerting";
+import { ROLLOUT_DASHBOARD_FILE, renderRolloutDashboard } from "../render/grafanaDashboard";
+import { renderGrafanaDashboardProvider } from "../render/grafanaDashboardProvider";
 import { renderGrafanaDatasource } from "../render/grafanaDatasource";
 import { renderPrometheusConfig } from "../render/prometheusConfig";
 import { renderPrometheusRules } from "../render/prometheusRules";
@@ -76,8 +79,39 @@ export const PROMETHEUS_RULES_DIR = "rules";
 /** Where the init container receives files before copying them into the config volume. */
 export const CONFIG_STAGING_DIR = "/tmp/genesis-config";
 
+/**
+ * Grafana's config volume holds `provisioning/` (Grafana's provisioning path, set with
+ * `GF_PATHS_PROVISIONING`), `dashboards/` (the JSON the dashboard provider loads) and
+ * `secrets/`. The volume is mounted at the image's own provisioning directory because the
+ * image gives that directory to Grafana's user, which the init container runs as.
+ */
+export const GRAFANA_PROVISIONING_DIR = `${MONITORING_SERVICES.grafana.configDir}/provisioning`;
+
+/** Where the dashboard provider finds the dashboard JSON files. */
+export const GRAFANA_DASHBOARDS_DIR = `${MONITORING_SERVICES.grafana.configDir}/dashboards`;
+
 /** Grafana reads its admin password from this file (`GF_SECURITY_ADMIN_PASSWORD__FILE`). */
 export const GRAFANA_PASSWORD_FILE = `${MONITORING_SERVICES.grafana.configDir}/secrets/admin-password`;
+
+/** Grafana reads the SMTP password from this file (`GF_SMTP_PASSWORD__FILE`). */
+export const GRAFANA_SMTP_PASSWORD_FILE = `${MONITORING_SERVICES.grafana.configDir}/secrets/smtp-password`;
+
+/** Grafana's SMTP settings for alert e-mail, when the stack has a relay; never the password. */
+function grafanaSmtpEnv(config: StackConfig): string[] {
+  const a = config.alerting;
+  if (a.smtpSmarthost === "" || a.smtpFrom === "") return ["GF_SMTP_ENABLED=false"];
+  return [
+    "GF_SMTP_ENABLED=true",
+    `GF_SMTP_HOST=${a.smtpSmarthost}`,
+    `GF_SMTP_FROM_ADDRESS=${a.smtpFrom}`,
+    "GF_SMTP_FROM_NAME=Genesis rollout",
+    "GF_SMTP_STARTTLS_POLICY=MandatoryStartTLS",
+    ...(a.smtpUsername !== "" ? [`GF_SMTP_USER=${a.smtpUsername}`] : []),
+    ...(config.secrets.smtpPassword
+      ? [`GF_SMTP_PASSWORD__FILE=${GRAFANA_SMTP_PASSWORD_FILE}`]
+      : []),
+  ];
+}
 
 const wgetHealth = (s: MonitoringService): string[] => [
   "CMD",
@@ -202,14 +236,25 @@ export function monitoringContainerSpecs(config: StackConfig): readonly Containe
         "GF_ANALYTICS_REPORTING_ENABLED=false",
         "GF_ANALYTICS_CHECK_FOR_UPDATES=false",
         "GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES=false",
+        `GF_PATHS_PROVISIONING=${GRAFANA_PROVISIONING_DIR}`,
+        ...grafanaSmtpEnv(config),
       ],
       dataVolume: { name: "genesis-grafana-data", path: grafana.dataPath! },
       config: {
         volume: "genesis-grafana-config",
         dir: grafana.configDir!,
         files: [
-          { path: "datasources/prometheus.yml", content: renderGrafanaDatasource() },
+          { path: "provisioning/datasources/prometheus.yml", content: renderGrafanaDatasource() },
+          {
+            path: "provisioning/dashboards/genesis.yml",
+            content: renderGrafanaDashboardProvider(GRAFANA_DASHBOARDS_DIR),
+          },
+          { path: "provisioning/alerting/genesis.yml", content: renderGrafanaAlerting(config) },
+          { path: `dashboards/${ROLLOUT_DASHBOARD_FILE}`, content: renderRolloutDashboard(config) },
           { path: "secrets/admin-password", secret: "grafanaAdminPassword" },
+          ...(config.secrets.smtpPassword
+            ? [{ path: "secrets/smtp-password", secret: "smtpPassword" as const }]
+            : []),
         ],
       },
       hostMounts: [],
