@@ -1,0 +1,60 @@
+/**
+ * Lays out every file the stack places into its containers as one directory tree, for
+ * `genesis render`: `<service host>/<path in its config dir>`, taken from the same container
+ * specs the components place, so the tree is what the stack deploys. Secrets stay references.
+ */
+import { ContainerSpec, SecretName } from "../monitoring/containerSpecs";
+
+/** A rendered file in the tree. */
+export interface LaidOutFile {
+  /** Its path in the tree, e.g. `prometheus/rules/genesis-slo.yml`. */
+  readonly path: string;
+  /** Its text. */
+  readonly content: string;
+}
+
+/** A secret the stack places as a file: where, and which config key holds its value. */
+export interface SecretFileReference {
+  /** Where it would be in the tree (nothing is written there). */
+  readonly path: string;
+  /** Where the container reads it. */
+  readonly containerPath: string;
+  /** The stack secret. */
+  readonly secret: SecretName;
+}
+
+/** The whole tree: files to write and secrets only referenced. */
+export interface StackLayout {
+  /** Files, sorted by path. */
+  readonly files: readonly LaidOutFile[];
+  /** Secret files, sorted by path; their values are never part of the layout. */
+  readonly secrets: readonly SecretFileReference[];
+}
+
+/** Lays out the files of `specs` (from monitoringContainerSpecs). */
+export function layoutStackFiles(specs: readonly ContainerSpec[]): StackLayout {
+  const files: LaidOutFile[] = [];
+  const secrets: SecretFileReference[] = [];
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    const config = spec.config;
+    if (config === undefined) continue;
+    for (const f of config.files) {
+      if (f.path.startsWith("/") || f.path.split("/").includes("..")) {
+        throw new Error(
+          `${spec.containerName}: file path must be relative to ${config.dir} without ..; got "${f.path}"`,
+        );
+      }
+      const path = `${spec.service.host}/${f.path}`;
+      if (seen.has(path)) throw new Error(`two files would be rendered to ${path}`);
+      seen.add(path);
+      if ("secret" in f) {
+        secrets.push({ path, containerPath: `${config.dir}/${f.path}`, secret: f.secret });
+      } else {
+        files.push({ path, content: f.content });
+      }
+    }
+  }
+  const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : 1);
+  return { files: files.sort(byPath), secrets: secrets.sort(byPath) };
+}
