@@ -8,7 +8,7 @@ import { ok } from "node:assert/strict";
 import * as YAML from "yaml";
 import { StackConfig } from "../../core/config/stackConfig";
 import { renderPrometheusRules } from "../../core/render/prometheusRules";
-import { sloRule, sloRules, SloAlertName } from "../../core/slo/sloRules";
+import { sloRule, sloRules, SloAlertName, sustainedBreachQuery } from "../../core/slo/sloRules";
 import { completedStack, STACK_NAMES } from "../support/stacks";
 import { PROMTOOL, runTool, withFiles } from "../support/promtool";
 
@@ -158,6 +158,23 @@ for (const stack of STACK_NAMES) {
                 { labels: 'genesis:http_error_ratio:rate_short{variant="stable"}', value: 0 },
               ],
             },
+            // A client's one-query form of the same rule agrees with the alert at the edge.
+            {
+              expr: sustainedBreachQuery(rule, s),
+              eval_time: `${T + (n - 1) * s}s`,
+              exp_samples: [
+                { labels: '{variant="canary"}', value: 0 },
+                { labels: '{variant="stable"}', value: 0 },
+              ],
+            },
+            {
+              expr: sustainedBreachQuery(rule, s),
+              eval_time: `${T + n * s}s`,
+              exp_samples: [
+                { labels: '{variant="canary"}', value: 1 },
+                { labels: '{variant="stable"}', value: 0 },
+              ],
+            },
           ],
         },
         {
@@ -233,6 +250,18 @@ for (const stack of STACK_NAMES) {
             [...times(LEAD, 100), ...times(total - LEAD, 50)],
             [...times(LEAD, 0), ...times(total - LEAD, 50)],
           ),
+          exprs: [
+            {
+              expr: sustainedBreachQuery(rule, s),
+              eval_time: `${T + s}s`,
+              exp_samples: [{ labels: '{variant="canary"}', value: 0 }],
+            },
+            {
+              expr: sustainedBreachQuery(rule, s),
+              eval_time: `${T + 2 * s}s`,
+              exp_samples: [{ labels: '{variant="canary"}', value: 1 }],
+            },
+          ],
           alerts: [
             ...never("GenesisErrorRateSevere", s, s, T + s),
             {
