@@ -168,7 +168,7 @@ function renderMonitoringRules(config: StackConfig): string {
       for: promDuration(2 * s),
       a: {
         summary: "Prometheus fails to send alerts to Alertmanager {{ $labels.alertmanager }}",
-        description: `Prometheus reports {{ $value | humanize }} failed alert notifications per second to Alertmanager {{ $labels.alertmanager }} over ${rateWindow}; alerts may not reach anyone.`,
+        description: `Prometheus reports {{ $value | printf "%.3g" }} failed alert notifications per second to Alertmanager {{ $labels.alertmanager }} over ${rateWindow}; alerts may not reach anyone.`,
       },
     },
     {

@@ -7,7 +7,7 @@
 import { ok } from "node:assert/strict";
 import * as YAML from "yaml";
 import { StackConfig } from "../../core/config/stackConfig";
-import { renderPrometheusRules } from "../../core/render/prometheusRules";
+import { MonitoringAlertName, renderPrometheusRules } from "../../core/render/prometheusRules";
 import { sloRule, sloRules, SloAlertName, sustainedBreachQuery } from "../../core/slo/sloRules";
 import { completedStack, STACK_NAMES } from "../support/stacks";
 import { PROMTOOL, runTool, withFiles } from "../support/promtool";
@@ -48,7 +48,7 @@ function requests(variant: string, okCounts: number[], errCounts?: number[]): Se
 
 interface AlertCheck {
   readonly eval_time: string;
-  readonly alertname: SloAlertName;
+  readonly alertname: SloAlertName | MonitoringAlertName;
   readonly exp_alerts: readonly {
     exp_labels: Record<string, string>;
     exp_annotations?: Record<string, string>;
@@ -87,7 +87,7 @@ function promtoolTest(config: StackConfig, groups: readonly TestGroup[]): void {
 
 /** No alert named `alertname` at each multiple of `s` from `fromSeconds` to `toSeconds`. */
 function never(
-  alertname: SloAlertName,
+  alertname: SloAlertName | MonitoringAlertName,
   s: number,
   fromSeconds: number,
   toSeconds: number,
@@ -445,6 +445,95 @@ for (const stack of STACK_NAMES) {
             1,
           ]),
           alerts: never("GenesisHealthCheckFailing", s, 0, (LEAD + 3 * limit) * s),
+        },
+      ]);
+    });
+
+    it("monitoring-stack alerts: a target down for two scrapes, failing notifications, no Alertmanager", () => {
+      const labels = { severity: "warning", action: "investigate" };
+      const am = 'instance="prometheus:9090",job="prometheus"';
+      // 3 errors per interval from the 11th on; at 13 intervals the rate window holds 3 of them.
+      const rateWindowSeconds = Math.max(4 * s, 60);
+      const notificationRate = String(Number((9 / rateWindowSeconds).toPrecision(3)));
+      promtoolTest(config, [
+        {
+          name: "Alertmanager's target down: fires on the third failed scrape, not before",
+          series: [
+            {
+              series: 'up{job="alertmanager",instance="alertmanager:9093"}',
+              values: "1 1 1 0 0 0 0",
+            },
+            { series: 'up{job="genesis-app",instance="app:8080"}', values: "0 0 0 0 0 0 0" },
+          ],
+          alerts: [
+            ...never("GenesisMonitoringTargetDown", s, 0, 4 * s),
+            {
+              eval_time: `${5 * s}s`,
+              alertname: "GenesisMonitoringTargetDown",
+              exp_alerts: [
+                {
+                  exp_labels: { ...labels, job: "alertmanager", instance: "alertmanager:9093" },
+                  exp_annotations: {
+                    summary: "Monitoring target alertmanager (alertmanager:9093) is down",
+                    description: `Prometheus has failed to scrape alertmanager:9093 (job alertmanager) for ${2 * s}s (up = 0); gates and alerts that need it cannot judge.`,
+                    runbook_url: runbook,
+                  },
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: "notification errors rising fire; none do not; no Alertmanager discovered fires",
+          series: [
+            {
+              series: `prometheus_notifications_errors_total{${am},alertmanager="http://alertmanager:9093/api/v2/alerts"}`,
+              values: counter([...times(10, 0), ...times(10, 3)]),
+            },
+            {
+              series: `prometheus_notifications_alertmanagers_discovered{${am}}`,
+              values: [...times(10, 1), ...times(11, 0)].join(" "),
+            },
+          ],
+          alerts: [
+            ...never("GenesisAlertmanagerNotificationsFailing", s, 0, 12 * s),
+            {
+              eval_time: `${13 * s}s`,
+              alertname: "GenesisAlertmanagerNotificationsFailing",
+              exp_alerts: [
+                {
+                  exp_labels: {
+                    ...labels,
+                    job: "prometheus",
+                    instance: "prometheus:9090",
+                    alertmanager: "http://alertmanager:9093/api/v2/alerts",
+                  },
+                  exp_annotations: {
+                    summary:
+                      "Prometheus fails to send alerts to Alertmanager http://alertmanager:9093/api/v2/alerts",
+                    description: `Prometheus reports ${notificationRate} failed alert notifications per second to Alertmanager http://alertmanager:9093/api/v2/alerts over ${rateWindowSeconds}s; alerts may not reach anyone.`,
+                    runbook_url: runbook,
+                  },
+                },
+              ],
+            },
+            ...never("GenesisAlertmanagerUnreachable", s, 0, 11 * s),
+            {
+              eval_time: `${13 * s}s`,
+              alertname: "GenesisAlertmanagerUnreachable",
+              exp_alerts: [
+                {
+                  exp_labels: { ...labels, job: "prometheus", instance: "prometheus:9090" },
+                  exp_annotations: {
+                    summary: "Prometheus has no Alertmanager to send alerts to",
+                    description:
+                      "Prometheus discovers 0 Alertmanagers; alerts go nowhere until one is back.",
+                    runbook_url: runbook,
+                  },
+                },
+              ],
+            },
+          ],
         },
       ]);
     });

@@ -1,0 +1,88 @@
+import { deepStrictEqual, throws } from "node:assert/strict";
+import * as YAML from "yaml";
+import {
+  promDuration,
+  RENDERED_ALERT_NAMES,
+  renderPrometheusRules,
+} from "../../../core/render/prometheusRules";
+import { completedStack } from "../../support/stacks";
+
+interface Rule {
+  record?: string;
+  alert?: string;
+  expr: string;
+  for?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+type RuleDoc = { groups: { name: string; interval: string; rules: Rule[] }[] };
+
+describe("renderPrometheusRules", () => {
+  it("renders the SLO group (records before the alerts that read them) and the monitoring group", () => {
+    const files = renderPrometheusRules(completedStack("production"));
+    deepStrictEqual(
+      files.map((f) => f.fileName),
+      ["genesis-slo.yml", "genesis-monitoring.yml"],
+    );
+    const docs = files.map((f) => YAML.parse(f.content) as RuleDoc);
+    deepStrictEqual(
+      docs.map((d) => d.groups.map((g) => [g.name, g.interval])),
+      [[["genesis-slo", "15s"]], [["genesis-monitoring", "15s"]]],
+    );
+    const slo = docs[0].groups[0].rules;
+    deepStrictEqual(
+      slo.map((r) => [r.record ?? r.alert, r.for ?? "", r.alert !== undefined ? r.expr : ""]),
+      [
+        ["genesis:rollout_percentage", "", ""],
+        ["genesis:http_error_ratio:rate_short", "", ""],
+        ["genesis:http_latency_p95_seconds:rate_short", "", ""],
+        ["GenesisErrorRateHigh", "5m", "genesis:http_error_ratio:rate_short > 0.01"],
+        ["GenesisErrorRateSevere", "30s", "genesis:http_error_ratio:rate_short >= 0.1"],
+        ["GenesisLatencyP95High", "5m", "genesis:http_latency_p95_seconds:rate_short > 0.5"],
+        ["GenesisHealthCheckFailing", "1m", 'up{job="genesis-app"} == 0'],
+      ],
+    );
+    const alerts = docs.flatMap((d) => d.groups[0].rules.filter((r) => r.alert !== undefined));
+    deepStrictEqual(
+      alerts.map((r) => r.alert),
+      [...RENDERED_ALERT_NAMES],
+    );
+    for (const a of alerts) {
+      deepStrictEqual(Object.keys(a.annotations ?? {}), ["summary", "description", "runbook_url"]);
+      deepStrictEqual(Object.keys(a.labels ?? {}), ["severity", "action"]);
+    }
+  });
+
+  it("records the stage it is given and the runbook the stack names", () => {
+    const cfg = completedStack("staging", {
+      runbookUrl: "https://git.example.org/genesis/README.md#rollback",
+    });
+    const [slo] = renderPrometheusRules(cfg, { stagePercent: 25 });
+    const rules = (YAML.parse(slo.content) as RuleDoc).groups[0].rules;
+    deepStrictEqual(rules[0], { record: "genesis:rollout_percentage", expr: "vector(25)" });
+    deepStrictEqual(
+      rules.filter((r) => r.alert !== undefined).map((r) => r.annotations?.runbook_url),
+      Array(4).fill("https://git.example.org/genesis/README.md#rollback"),
+    );
+    throws(
+      () => renderPrometheusRules(cfg, { stagePercent: 30 }),
+      new Error("stagePercent must be one of the rollout steps 0,5,10,25,50,75,100; got 30"),
+    );
+  });
+
+  it("writes durations as Prometheus does", () => {
+    deepStrictEqual([0, 15, 60, 90, 300, 3600, 3725].map(promDuration), [
+      "0s",
+      "15s",
+      "1m",
+      "1m30s",
+      "5m",
+      "1h",
+      "1h2m5s",
+    ]);
+    throws(
+      () => promDuration(1.5),
+      new Error("a duration must be a whole number of seconds, 0 or more; got 1.5"),
+    );
+  });
+});
