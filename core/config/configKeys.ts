@@ -222,9 +222,9 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
   {
     name: "runbookUrl",
     type: "string",
-    default: "README.md#rollback",
+    default: "README.md#rolling-back",
     description:
-      "Runbook link every alert carries: the README's rollback section, ideally absolute.",
+      "Runbook link every alert carries: the README's Rolling back section, ideally absolute.",
   },
   {
     name: "grafanaAdminPassword",

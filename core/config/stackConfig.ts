@@ -245,7 +245,7 @@ const RULES: Readonly<Record<string, { schema: z.ZodType; allowed: string }>> = 
   smtpUsername: { schema: text(), allowed: "a user name" },
   runbookUrl: {
     schema: z.string().regex(/^\S+$/),
-    allowed: "a URL or a path with an anchor, without spaces (for example README.md#rollback)",
+    allowed: "a URL or a path with an anchor, without spaces (for example README.md#rolling-back)",
   },
 };
 

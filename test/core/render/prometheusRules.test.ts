@@ -55,14 +55,14 @@ describe("renderPrometheusRules", () => {
 
   it("records the stage it is given and the runbook the stack names", () => {
     const cfg = completedStack("staging", {
-      runbookUrl: "https://git.example.org/genesis/README.md#rollback",
+      runbookUrl: "https://git.example.org/genesis/README.md#rolling-back",
     });
     const [slo] = renderPrometheusRules(cfg, { stagePercent: 25 });
     const rules = (YAML.parse(slo.content) as RuleDoc).groups[0].rules;
     deepStrictEqual(rules[0], { record: "genesis:rollout_percentage", expr: "vector(25)" });
     deepStrictEqual(
       rules.filter((r) => r.alert !== undefined).map((r) => r.annotations?.runbook_url),
-      Array(4).fill("https://git.example.org/genesis/README.md#rollback"),
+      Array(4).fill("https://git.example.org/genesis/README.md#rolling-back"),
     );
     throws(
       () => renderPrometheusRules(cfg, { stagePercent: 30 }),
