@@ -223,8 +223,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     name: "runbookUrl",
     type: "string",
     default: "README.md#rolling-back",
-    description:
-      "Runbook link every alert carries: the README's Rolling back section, ideally absolute.",
+    description: "Link every alert carries to the README's Rolling back section; best absolute.",
   },
   {
     name: "grafanaAdminPassword",
