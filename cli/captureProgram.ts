@@ -92,6 +92,10 @@ function mockState(type: string, inputs: Record<string, unknown>): Record<string
     const digest = createHash("sha256").update(String(inputs.name)).digest("hex");
     return { ...inputs, imageId: `sha256:${digest}`, repoDigest: String(inputs.name) };
   }
+  if (type === "pulumi-nodejs:dynamic/gates:RolloutGate") {
+    // A gate's first Create makes the asked-for percentage the live one.
+    return { ...inputs, percentage: inputs.targetPercentage };
+  }
   return inputs;
 }
 
