@@ -16,7 +16,7 @@ import { summarizeVerdict } from "../../core/gate/checks";
 import { renderFlagdFlags } from "../../core/render/flagdFlags";
 import { CheckResult, GateSettings, GateState } from "../../core/gate/types";
 import { main } from "../../cli/main";
-import { captureRolloutGate } from "../support/captureGate";
+import { captureProgram, stackCaptureConfig } from "../../cli/captureProgram";
 import { initFailureProperties, ProviderHost } from "../support/providerHost";
 import {
   Service,
@@ -295,10 +295,36 @@ describe("rollout gate against a real Prometheus (integration)", function () {
     });
 
     before(async () => {
-      const captured = await captureRolloutGate(50, settingsFor("healthy"));
+      // The gate exactly as the program declares it, configured through stack config.
+      const settings = settingsFor("healthy");
+      const base = stackCaptureConfig("staging", () => "unused");
+      const program = await captureProgram({
+        ...base,
+        values: {
+          ...base.values,
+          rolloutPercentage: 50,
+          cooldownSeconds: settings.cooldownSeconds,
+          validationWindowSeconds: settings.validationWindowSeconds,
+          scrapeIntervalSeconds: settings.scrapeIntervalSeconds,
+          minRequestCount: settings.minRequestCount,
+          canaryErrorMarginPercent: settings.canaryErrorMarginPercent,
+          appMetricsTarget: settings.appInstance,
+          ...settings.endpoints,
+        },
+        secrets: { grafanaAdminPassword: "unused-in-this-test" },
+      });
+      const gates = program.resources.filter((r) => r.type.endsWith("dynamic/gates:RolloutGate"));
+      strictEqual(gates.length, 1);
+      const captured = gates[0];
       strictEqual(captured.type, "pulumi-nodejs:dynamic/gates:RolloutGate");
+      strictEqual(captured.inputs.targetPercentage, 50);
+      // Stack config sets everything but the HTTP timeouts, which this test shortens.
+      deepStrictEqual(
+        { ...(captured.inputs.settings as GateSettings), requestTimeoutMs: 2000, retries: 1 },
+        settings,
+      );
       provider = captured.inputs.__provider as string;
-      inputs = captured.inputs;
+      inputs = { ...captured.inputs, settings };
       host = await ProviderHost.start();
     });
 
