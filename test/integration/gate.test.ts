@@ -219,6 +219,29 @@ describe("rollout gate against a real Prometheus (integration)", function () {
     deepStrictEqual([code, out.verdict, out.checks.length], [0, "pass", 11]);
   });
 
+  it("genesis gate: without --live-since, --window stands for the stage's live time; without both it cannot decide", async () => {
+    const base = ["gate", ...cliFlags("healthy"), "--app-instance", apps.healthy.instance];
+    const assumed = await genesis([
+      ...base,
+      "--to",
+      "75",
+      "--window",
+      `${WINDOW_SECONDS}s`,
+      "--json",
+    ]);
+    const out = JSON.parse(assumed.stdout) as { verdict: string; checks: CheckResult[] };
+    deepStrictEqual([assumed.code, out.verdict], [0, "pass"]);
+    deepStrictEqual(
+      out.checks.find((c) => c.name === "stage live")?.reason,
+      `assumed live for the --window ${WINDOW_SECONDS}s (no --live-since given)`,
+    );
+    const unknown = await genesis([...base, "--to", "75", "--json"]);
+    const stage = (JSON.parse(unknown.stdout) as { checks: CheckResult[] }).checks.find(
+      (c) => c.name === "stage live",
+    );
+    deepStrictEqual([unknown.code, stage?.verdict], [2, "inconclusive"]);
+  });
+
   it("genesis gate: usage errors exit 64 naming the value", async () => {
     const err = process.stderr.write.bind(process.stderr);
     let stderr = "";
