@@ -447,6 +447,54 @@ describe("rollout gate against a real Prometheus (integration)", function () {
       strictEqual(kept.__provider, provider);
     });
 
+    it("after a block, the same step waits for the cool-down even on healthy data, unless an override reason is set (and recorded)", async () => {
+      const breached = settingsFor("errors");
+      const blocked = await host!
+        .update("rollout-gate", oldsAt(50, breached), {
+          __provider: provider,
+          targetPercentage: 75,
+          settings: breached,
+        })
+        .then(
+          () => undefined,
+          (e: ServiceError) => e,
+        );
+      const kept = initFailureProperties(blocked!);
+      ok(kept !== undefined, "the block keeps its state");
+      // The faults are fixed; the next `pulumi up` starts from the kept state.
+      const healthy = settingsFor("healthy");
+      const retry = await host!
+        .update(
+          "rollout-gate",
+          { ...kept, settings: healthy },
+          {
+            __provider: provider,
+            targetPercentage: 75,
+            settings: healthy,
+          },
+        )
+        .then(
+          () => undefined,
+          (e: ServiceError) => e,
+        );
+      ok(retry !== undefined, "the retry inside the cool-down must fail");
+      match(retry.details, /^rollout gate: .*cool-down/);
+      const reason = "fault fixed in build 1234; approved by on-call";
+      const overridden = { ...healthy, overrideReason: reason };
+      const outs = await host!.update(
+        "rollout-gate",
+        { ...kept, settings: healthy },
+        {
+          __provider: provider,
+          targetPercentage: 75,
+          settings: overridden,
+        },
+      );
+      strictEqual(outs.percentage, 75);
+      const record = outs.lastDecision as { decision: string; overrideReason?: string };
+      deepStrictEqual([record.decision, record.overrideReason], ["promotion", reason]);
+    });
+
     it("stopping Prometheus: the gate blocks (exit 2, inconclusive) and a rollback still goes through", async () => {
       await prometheus.stop();
       const settings = settingsFor("healthy");
