@@ -155,6 +155,25 @@ export function stackRule<C extends object = Record<string, never>>(
   return definition(spec, policy);
 }
 
+/**
+ * What {@link readKnown} returns for a value the engine does not know yet: during
+ * `pulumi preview`, an output of a resource the same preview creates (an image id, say).
+ */
+export const UNKNOWN_DURING_PREVIEW: unique symbol = Symbol("unknown during preview");
+
+/**
+ * Reads `props[key]`, or {@link UNKNOWN_DURING_PREVIEW} when the analyzer cannot know it
+ * yet (its proxy throws on an unknown). The policy runs again at `pulumi up`, with the value.
+ */
+export function readKnown(props: Readonly<Record<string, unknown>>, key: string): unknown {
+  try {
+    return props[key];
+  } catch (e) {
+    if (e instanceof Error && "unknownTypeSentinel" in e) return UNKNOWN_DURING_PREVIEW;
+    throw e;
+  }
+}
+
 /** A value as messages quote it (see core/format). */
 export const show = formatValue;
 

@@ -6,6 +6,8 @@
 import {
   JudgedResource,
   RuleDefinition,
+  UNKNOWN_DURING_PREVIEW,
+  readKnown,
   record,
   records,
   resourceRule,
@@ -425,7 +427,10 @@ export const DOCKER_RULES: readonly RuleDefinition[] = Object.freeze([
     types: [DOCKER_REMOTE_IMAGE, DOCKER_CONTAINER],
     check: (r) => {
       const field = r.type === DOCKER_REMOTE_IMAGE ? "name" : "image";
-      const image = r.props[field];
+      const image = readKnown(r.props, field);
+      // A container's image is the id of a RemoteImage that a preview has yet to pull; that
+      // RemoteImage's name is judged here, and the container again at `pulumi up`.
+      if (image === UNKNOWN_DURING_PREVIEW) return [];
       if (typeof image === "string" && (PINNED_IMAGE.test(image) || IMAGE_ID.test(image))) {
         return [];
       }

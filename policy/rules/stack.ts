@@ -57,7 +57,7 @@ interface ServiceContainer {
   /** For messages: the Docker container's name, or `Kind ns/name container c`. */
   readonly id: string;
   readonly urn: string;
-  /** The image reference, when known. */
+  /** What identifies the service: its image reference (Kubernetes) and its name. */
   readonly image: string;
   /** Entrypoint, command and args together. */
   readonly argv: readonly string[];
@@ -83,7 +83,8 @@ function serviceContainers(resources: readonly JudgedResource[]): ServiceContain
       out.push({
         id: containerName(r),
         urn: r.urn,
-        image: `${String(r.props.image ?? "")} ${containerName(r)}`,
+        // Not the image: a preview does not know a pulled image's id yet.
+        image: containerName(r),
         argv: [...strings(r.props.entrypoints), ...strings(r.props.command)],
         argvField: "command",
         env,

@@ -6,6 +6,9 @@ import { container, namespace, workload, goodPodSpec } from "../policy/fixtures"
 import { capturedStack } from "../policy/stacks";
 import { PolicyPackHost } from "../support/policyPackHost";
 
+/** The engine's marker for a string output not known during preview. */
+const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 const DESCRIPTION = (name: string) => RULES.find((r) => r.policy.name === name)!.policy.description;
 
 describe("the policy pack as the Pulumi CLI runs it (run-policy-pack, Analyzer gRPC)", function () {
@@ -33,6 +36,19 @@ describe("the policy pack as the Pulumi CLI runs it (run-policy-pack, Analyzer g
     const found = [];
     for (const r of resources) found.push(...(await pack.analyze(r)));
     found.push(...(await pack.analyzeStack(resources)));
+    deepStrictEqual(found, []);
+  });
+
+  it("preview: containers whose image id is not known yet are judged in full, without skipped rules", async () => {
+    const { resources } = await capturedStack("production");
+    const previewed = resources.map((r) =>
+      r.type === "docker:index/container:Container"
+        ? { ...r, inputs: { ...r.inputs, image: UNKNOWN_STRING } }
+        : r,
+    );
+    const found = [];
+    for (const r of previewed) found.push(...(await pack.analyze(r)));
+    found.push(...(await pack.analyzeStack(previewed)));
     deepStrictEqual(found, []);
   });
 
