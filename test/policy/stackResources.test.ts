@@ -87,3 +87,20 @@ describe("policy pack: the resources the program declares", () => {
     );
   });
 });
+
+describe("docs/security.md", () => {
+  it("lists every rule with its control", () => {
+    const doc = readFileSync(path.join(__dirname, "..", "..", "docs", "security.md"), "utf8");
+    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    deepStrictEqual(
+      RULES.filter(
+        (r) =>
+          !new RegExp(
+            `^\\| \`${escape(r.policy.name)}\`\\s*\\| ${escape(r.control)}\\s*\\|`,
+            "m",
+          ).test(doc),
+      ).map((r) => r.policy.name),
+      [],
+    );
+  });
+});
