@@ -82,13 +82,9 @@ export function objectName(r: JudgedResource): string {
 export function workloadOf(r: JudgedResource): Workload | undefined {
   const path = POD_SPEC_PATHS[r.type];
   if (path === undefined) return undefined;
-  let pod: unknown = r.props;
-  for (const key of path) pod = record(pod)[key];
-  const podSpec = record(pod);
-  const template =
-    path.length > 1
-      ? record(path.slice(0, -1).reduce<unknown>((o, k) => record(o)[k], r.props))
-      : r.props;
+  // The object that carries the pod's metadata and spec: the Pod itself, or its template.
+  const holder = path.slice(0, -1).reduce((o, key) => record(o[key]), r.props);
+  const podSpec = record(holder[path[path.length - 1]]);
   const kind = r.type.split(":")[2];
   const containers: PodContainer[] = [];
   for (const field of ["containers", "initContainers", "ephemeralContainers"]) {
@@ -104,7 +100,7 @@ export function workloadOf(r: JudgedResource): Workload | undefined {
     id: `${kind} ${namespaceOf(r.props)}/${objectName(r)}`,
     path: path.join("."),
     pod: podSpec,
-    podLabels: record(record(template.metadata).labels),
+    podLabels: record(record(holder.metadata).labels),
     containers,
   };
 }

@@ -74,6 +74,32 @@ describe("genesis security-check", () => {
     );
   });
 
+  it("--json: the same results as data", async () => {
+    const { code, stdout } = await genesis([
+      "security-check",
+      "--stack",
+      "staging",
+      "--assume-secrets",
+      "--json",
+    ]);
+    strictEqual(code, 0);
+    const report = JSON.parse(stdout) as {
+      stack: string;
+      environment: string;
+      exitCode: number;
+      results: { name: string; level: string; violations: unknown[] }[];
+    };
+    deepStrictEqual([report.stack, report.environment, report.exitCode], ["staging", "staging", 0]);
+    deepStrictEqual(
+      report.results.map((r) => r.name),
+      [...RULES.map((r) => r.policy.name), SECRET_LEAK_CHECK],
+    );
+    deepStrictEqual(
+      report.results.filter((r) => r.violations.length > 0).map((r) => [r.name, r.level]),
+      [["docker-image-pinned-by-digest", "advisory"]],
+    );
+  });
+
   it("staging as checked in: exits 64 naming the secret to set", async () => {
     const { code, stdout, stderr } = await genesis(["security-check", "--stack", "staging"]);
     strictEqual(code, 64);
