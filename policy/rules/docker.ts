@@ -23,6 +23,19 @@ export const DOCKER_REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
 /** The label and value that mark the one-shot config-init containers. */
 export const CONFIG_INIT_LABEL = Object.freeze({ label: "genesis.role", value: "config-init" });
 
+/** The label saying how a container without a Docker healthcheck is watched instead. */
+export const HEALTH_WATCHED_LABEL = "genesis.health-watched-by";
+
+/**
+ * The containers allowed to run without a Docker healthcheck, by name, and why: an image
+ * with nothing inside to run a check with. Each must also carry {@link HEALTH_WATCHED_LABEL}
+ * saying what watches it instead. An explicit allow-list, never a pattern.
+ */
+export const HEALTHCHECK_EXCEPTIONS: Readonly<Record<string, string>> = Object.freeze({
+  "genesis-flagd":
+    "flagd's image is distroless (no shell, no HTTP client); Prometheus scrapes its management port",
+});
+
 /** The only address a port may be published on. */
 export const LOOPBACK = "127.0.0.1";
 
@@ -316,7 +329,7 @@ export const DOCKER_RULES: readonly RuleDefinition[] = Object.freeze([
   resourceRule({
     name: "docker-healthcheck",
     description:
-      "Containers define a healthcheck (a qualifying config-init container, which exits, excepted)",
+      "Containers define a healthcheck (a qualifying config-init container, which exits, and the allow-listed distroless flagd, watched by Prometheus, excepted)",
     scope: "docker",
     control: "CIS Docker 5.27",
     types: containerTypes,
@@ -325,8 +338,15 @@ export const DOCKER_RULES: readonly RuleDefinition[] = Object.freeze([
       if (tests.length > 0 && tests[0] !== "NONE") return [];
       const exception = configInitException(r.props);
       if (exception === "") return [];
+      const name = containerName(r);
+      const watchedBy = dockerLabel(r.props, HEALTH_WATCHED_LABEL);
+      const listed = HEALTHCHECK_EXCEPTIONS[name] !== undefined;
+      if (listed && typeof watchedBy === "string" && watchedBy.trim() !== "") return [];
+      const unlisted = listed
+        ? `; ${name} is on the healthcheck allow-list but lacks the ${HEALTH_WATCHED_LABEL} label`
+        : "";
       return [
-        `${containerName(r)}: healthcheck.tests is ${show(tests)}; define a check of the service's own endpoint (CIS 5.27)${exception ?? ""}`,
+        `${name}: healthcheck.tests is ${show(tests)}; define a check of the service's own endpoint (CIS 5.27)${exception ?? ""}${unlisted}`,
       ];
     },
   }),

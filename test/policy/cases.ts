@@ -263,6 +263,34 @@ export const POLICY_CASES: readonly PolicyCase[] = [
   },
   {
     policy: "docker-healthcheck",
+    name: "the allow-listed flagd, labelled with what watches it",
+    resources: [
+      container({
+        name: "genesis-flagd",
+        healthcheck: undefined,
+        labels: [{ label: "genesis.health-watched-by", value: "Prometheus job flagd" }],
+      }),
+    ],
+    violations: [],
+  },
+  {
+    policy: "docker-healthcheck",
+    name: "the watched-by label on a container not on the allow-list, and flagd without the label",
+    resources: [
+      container({
+        name: "genesis-other",
+        healthcheck: undefined,
+        labels: [{ label: "genesis.health-watched-by", value: "someone" }],
+      }),
+      container({ name: "genesis-flagd", healthcheck: undefined }),
+    ],
+    violations: [
+      `genesis-other: healthcheck.tests is []; define a check of the service's own endpoint (CIS 5.27)`,
+      `genesis-flagd: healthcheck.tests is []; define a check of the service's own endpoint (CIS 5.27); genesis-flagd is on the healthcheck allow-list but lacks the genesis.health-watched-by label`,
+    ],
+  },
+  {
+    policy: "docker-healthcheck",
     name: "a config-init label on a privileged container",
     resources: [configInit({ privileged: true })],
     violations: [
