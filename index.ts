@@ -1,6 +1,9 @@
 // The composition root: stack config -> parseStackConfig -> components -> stack outputs.
 import { parseStackConfig } from "./core/config/stackConfig";
+import { gateSettingsFromConfig } from "./core/gate/gateSettings";
 import { DockerMonitoringStack } from "./components/docker/monitoringStack";
+import { DockerRolloutDelivery } from "./components/docker/rolloutDelivery";
+import { RolloutGate } from "./components/gates/rolloutGate";
 import { readPulumiStackConfig } from "./components/pulumiConfig";
 
 const stackConfig = readPulumiStackConfig();
@@ -12,19 +15,33 @@ if (config.platform !== "docker") {
   );
 }
 
-const monitoring = new DockerMonitoringStack("genesis", {
-  config,
-  secrets: {
-    grafanaAdminPassword: stackConfig.secrets.grafanaAdminPassword,
-    pagerDutyRoutingKey: stackConfig.secrets.pagerDutyRoutingKey,
-    smtpPassword: stackConfig.secrets.smtpPassword,
-  },
-});
+const secrets = {
+  grafanaAdminPassword: stackConfig.secrets.grafanaAdminPassword,
+  pagerDutyRoutingKey: stackConfig.secrets.pagerDutyRoutingKey,
+  smtpPassword: stackConfig.secrets.smtpPassword,
+};
+const monitoring = new DockerMonitoringStack("genesis", { config, secrets });
+const gate = new RolloutGate(
+  "genesis-rollout",
+  { targetPercentage: config.rollout.percentage, settings: gateSettingsFromConfig(config) },
+  { dependsOn: [monitoring] },
+);
+const delivery = new DockerRolloutDelivery(
+  "genesis",
+  { config, network: monitoring.network, percentage: gate.percentage, secrets },
+  { dependsOn: [gate] },
+);
 
 /** staging or production. */
 export const environment = config.environment;
-/** The percentage of traffic on the new version, as configured for this update. */
+/** The percentage this update asks for (`genesis:rolloutPercentage`). */
 export const rolloutPercentage = config.rollout.percentage;
+/** The percentage live: after a blocked promotion, still the previous step. */
+export const livePercentage = gate.percentage;
+/** When the live percentage went live (ISO 8601). */
+export const liveSince = gate.liveSince;
+/** The gate's recent decision records (promotions, blocks, rollbacks), oldest first. */
+export const gateRecords = gate.records;
 /** The isolated bridge network. */
 export const networkName = monitoring.networkName;
 /** Prometheus, from this machine. */
@@ -35,3 +52,7 @@ export const grafanaUrl = monitoring.urls.grafana;
 export const alertmanagerUrl = monitoring.urls.alertmanager;
 /** Node Exporter, from this machine. */
 export const nodeExporterUrl = monitoring.urls.nodeExporter;
+/** flagd, serving the rollout flag, from this machine. */
+export const flagdUrl = delivery.flagdUrl;
+/** The reference service, when deployed (`genesis:appEnabled`). */
+export const appUrl = delivery.appUrl;

@@ -11,7 +11,7 @@ import { readStackFiles } from "../core/config/stackFile";
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 
 /** A stack name Pulumi accepts and that maps to a stack file of ours. */
-const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
+export const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
 
 /** Raised for a command-line mistake; the command exits 64 (usage). */
 export class UsageError extends Error {

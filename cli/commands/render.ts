@@ -7,8 +7,13 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { CONFIG_NAMESPACE } from "../../core/config/configKeys";
-import { monitoringContainerSpecs } from "../../core/monitoring/containerSpecs";
-import { layoutStackFiles } from "../../core/render/stackLayout";
+import {
+  monitoringContainerSpecs,
+  rolloutContainerSpecs,
+} from "../../core/monitoring/containerSpecs";
+import { renderFlagdFlags } from "../../core/render/flagdFlags";
+import { layoutStackFiles, StackLayout } from "../../core/render/stackLayout";
+import { StackConfig } from "../../core/config/stackConfig";
 import { loadStackConfig, UsageError } from "../loadStack";
 import type { CommandRegistrar } from "../main";
 
@@ -18,6 +23,17 @@ export interface RenderOptions {
   readonly out: string;
   readonly projectDir?: string;
   readonly json?: boolean;
+}
+
+/**
+ * Every file of stack `cfg`: the monitoring and rollout containers' specs, the flag file at
+ * the configured percentage (the deployed one follows the gate's live percentage).
+ */
+export function renderLayout(cfg: StackConfig): StackLayout {
+  return layoutStackFiles(
+    [...monitoringContainerSpecs(cfg), ...rolloutContainerSpecs(cfg)],
+    renderFlagdFlags(cfg.rollout.percentage),
+  );
 }
 
 /** Refuses an output path that exists and is not an empty directory. */
@@ -50,7 +66,7 @@ export const registerRender: CommandRegistrar = (program, setExitCode) => {
     .action((opts: RenderOptions) => {
       const cfg = loadStackConfig(opts.stack, opts.projectDir);
       checkOutDir(opts.out);
-      const layout = layoutStackFiles(monitoringContainerSpecs(cfg));
+      const layout = renderLayout(cfg);
       for (const f of layout.files) {
         const file = path.join(opts.out, ...f.path.split("/"));
         mkdirSync(path.dirname(file), { recursive: true });

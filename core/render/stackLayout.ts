@@ -31,8 +31,15 @@ export interface StackLayout {
   readonly secrets: readonly SecretFileReference[];
 }
 
-/** Lays out the files of `specs` (from monitoringContainerSpecs). */
-export function layoutStackFiles(specs: readonly ContainerSpec[]): StackLayout {
+/**
+ * Lays out the files of `specs` (from monitoringContainerSpecs and rolloutContainerSpecs).
+ * `rolloutFlags` is the flagd flag file's text (renderFlagdFlags of the percentage to show),
+ * needed when a spec places it.
+ */
+export function layoutStackFiles(
+  specs: readonly ContainerSpec[],
+  rolloutFlags?: string,
+): StackLayout {
   const files: LaidOutFile[] = [];
   const secrets: SecretFileReference[] = [];
   const seen = new Set<string>();
@@ -50,8 +57,12 @@ export function layoutStackFiles(specs: readonly ContainerSpec[]): StackLayout {
       seen.add(path);
       if ("secret" in f) {
         secrets.push({ path, containerPath: `${config.dir}/${f.path}`, secret: f.secret });
-      } else {
+      } else if ("content" in f) {
         files.push({ path, content: f.content });
+      } else if (rolloutFlags !== undefined) {
+        files.push({ path, content: rolloutFlags });
+      } else {
+        throw new Error(`${spec.containerName}: ${f.path} needs the rendered rollout flags`);
       }
     }
   }

@@ -18,9 +18,9 @@ import {
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
+import { renderLayout } from "../../../cli/commands/render";
 import { main } from "../../../cli/main";
-import { monitoringContainerSpecs } from "../../../core/monitoring/containerSpecs";
-import { layoutStackFiles } from "../../../core/render/stackLayout";
+import { renderFlagdFlags } from "../../../core/render/flagdFlags";
 import { AMTOOL, PROMTOOL, runTool } from "../../support/promtool";
 import {
   completedStack,
@@ -67,6 +67,7 @@ function listTree(dir: string, prefix = ""): string[] {
 /** The files this project's monitoring stages render, at least (other services may add more). */
 const OWN_FILES = [
   "alertmanager/alertmanager.yml",
+  "flagd/flags.json",
   "grafana/dashboards/genesis-rollout.json",
   "grafana/provisioning/alerting/genesis.yml",
   "grafana/provisioning/dashboards/genesis.yml",
@@ -113,13 +114,17 @@ describe("genesis render", () => {
       });
 
       it("writes exactly the files the container specs place, with the same text", () => {
-        const layout = layoutStackFiles(monitoringContainerSpecs(completedStack(stack)));
+        const layout = renderLayout(completedStack(stack));
         const tree = listTree(out);
         deepStrictEqual(
           tree,
           layout.files.map((f) => f.path),
         );
         for (const f of OWN_FILES) ok(tree.includes(f), `${f} missing from ${tree.join(", ")}`);
+        strictEqual(
+          readFileSync(path.join(out, "flagd/flags.json"), "utf8"),
+          renderFlagdFlags(completedStack(stack).rollout.percentage),
+        );
         for (const f of layout.files) {
           strictEqual(readFileSync(path.join(out, f.path), "utf8"), f.content, f.path);
         }
@@ -132,7 +137,7 @@ describe("genesis render", () => {
       });
 
       it("writes no secret: secret files are references only", () => {
-        const layout = layoutStackFiles(monitoringContainerSpecs(completedStack(stack)));
+        const layout = renderLayout(completedStack(stack));
         ok(layout.secrets.length >= 1);
         for (const s of layout.secrets) ok(!existsSync(path.join(out, s.path)), s.path);
         const ciphertexts = Object.values(OPERATOR_SETTINGS[stack])

@@ -98,7 +98,8 @@ for (const stack of ["staging", "production"] as const) {
           spec.config.files.map((f) => `/tmp/genesis-config/${f.path}`),
         );
         for (const [i, f] of spec.config.files.entries()) {
-          const expected = "secret" in f ? SECRET_VALUES[f.secret] : f.content;
+          const expected =
+            "secret" in f ? SECRET_VALUES[f.secret] : "content" in f ? f.content : undefined;
           deepStrictEqual(uploads[i].content, expected, f.path);
         }
       }
