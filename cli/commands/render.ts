@@ -1,5 +1,5 @@
 /**
- * `genesis render --stack S --out DIR`: writes every file the stack places into its
+ * `genesis render --stack S --out DIR [--assume-secrets] [--json]`: writes every file the stack places into its
  * containers, laid out as `<service>/<path>` (prometheus/, alertmanager/, grafana/, ...), from
  * the same container specs the components use. Secrets are never written: the command lists
  * each secret file as a reference (where the container reads it, which key holds it).
@@ -23,6 +23,7 @@ export interface RenderOptions {
   readonly out: string;
   readonly projectDir?: string;
   readonly json?: boolean;
+  readonly assumeSecrets?: boolean;
 }
 
 /**
@@ -62,9 +63,15 @@ export const registerRender: CommandRegistrar = (program, setExitCode) => {
     .requiredOption("--stack <name>", "the stack to render (Pulumi.<name>.yaml)")
     .requiredOption("--out <dir>", "a new or empty directory to write into")
     .option("--project-dir <dir>", "where Pulumi.yaml lives (default: this project)")
+    .option(
+      "--assume-secrets",
+      "treat every secret the stack file does not set as set (the files only reference secrets)",
+    )
     .option("--json", "print the written files and secret references as JSON")
     .action((opts: RenderOptions) => {
-      const cfg = loadStackConfig(opts.stack, opts.projectDir);
+      const cfg = loadStackConfig(opts.stack, opts.projectDir, {
+        assumeSecrets: opts.assumeSecrets === true,
+      });
       checkOutDir(opts.out);
       const layout = renderLayout(cfg);
       for (const f of layout.files) {

@@ -187,6 +187,38 @@ describe("genesis render", () => {
     });
   }
 
+  it("--assume-secrets renders the checked-in staging stack; without it, exit 64 names the secret", async () => {
+    const refused = await genesis(["render", "--stack", "staging", "--out", path.join(work, "s0")]);
+    deepStrictEqual(
+      [refused.code, refused.stderr],
+      [
+        64,
+        "invalid stack configuration:\n- genesis:grafanaAdminPassword is required: set it with pulumi config set --secret genesis:grafanaAdminPassword <password>; got nothing\n",
+      ],
+    );
+    ok(!existsSync(path.join(work, "s0")));
+    const out = path.join(work, "s1");
+    const r = await genesis(["render", "--stack", "staging", "--assume-secrets", "--out", out]);
+    strictEqual(r.code, 0, r.stderr);
+    const am = YAML.parse(
+      readFileSync(path.join(out, "alertmanager/alertmanager.yml"), "utf8"),
+    ) as {
+      receivers: { name: string; pagerduty_configs?: { routing_key_file: string }[] }[];
+    };
+    deepStrictEqual(am.receivers[0], {
+      name: "oncall-pagerduty",
+      pagerduty_configs: [
+        {
+          routing_key_file: "/etc/alertmanager/secrets/pagerduty-routing-key",
+          send_resolved: true,
+          severity: "critical",
+        },
+      ],
+    });
+    ok(r.stdout.includes("(genesis:pagerDutyRoutingKey)"), r.stdout);
+    ok(!existsSync(path.join(out, "alertmanager/secrets")));
+  });
+
   it("refuses a non-empty --out directory with exit 64, naming the flag and the value", async () => {
     const full = path.join(work, "full");
     mkdirSync(full);
