@@ -1,19 +1,13 @@
 /**
- * `genesis render --stack S --out DIR [--assume-secrets] [--json]`: writes every file the stack places into its
- * containers, laid out as `<service>/<path>` (prometheus/, alertmanager/, grafana/, ...), from
+ * `genesis render --stack S --out DIR [--assume-secrets] [--json]`: writes every file the
+ * stack places into its containers, laid out as `<service>/<path>` (prometheus/, alertmanager/, grafana/, ...), from
  * the same container specs the components use. Secrets are never written: the command lists
  * each secret file as a reference (where the container reads it, which key holds it).
  */
 import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { CONFIG_NAMESPACE } from "../../core/config/configKeys";
-import {
-  monitoringContainerSpecs,
-  rolloutContainerSpecs,
-} from "../../core/monitoring/containerSpecs";
-import { renderFlagdFlags } from "../../core/render/flagdFlags";
-import { layoutStackFiles, StackLayout } from "../../core/render/stackLayout";
-import { StackConfig } from "../../core/config/stackConfig";
+import { stackFileLayout } from "../../core/render/stackLayout";
 import { loadStackConfig, UsageError } from "../loadStack";
 import type { CommandRegistrar } from "../main";
 
@@ -24,17 +18,6 @@ export interface RenderOptions {
   readonly projectDir?: string;
   readonly json?: boolean;
   readonly assumeSecrets?: boolean;
-}
-
-/**
- * Every file of stack `cfg`: the monitoring and rollout containers' specs, the flag file at
- * the configured percentage (the deployed one follows the gate's live percentage).
- */
-export function renderLayout(cfg: StackConfig): StackLayout {
-  return layoutStackFiles(
-    [...monitoringContainerSpecs(cfg), ...rolloutContainerSpecs(cfg)],
-    renderFlagdFlags(cfg.rollout.percentage),
-  );
 }
 
 /** Refuses an output path that exists and is not an empty directory. */
@@ -73,7 +56,7 @@ export const registerRender: CommandRegistrar = (program, setExitCode) => {
         assumeSecrets: opts.assumeSecrets === true,
       });
       checkOutDir(opts.out);
-      const layout = renderLayout(cfg);
+      const layout = stackFileLayout(cfg);
       for (const f of layout.files) {
         const file = path.join(opts.out, ...f.path.split("/"));
         mkdirSync(path.dirname(file), { recursive: true });

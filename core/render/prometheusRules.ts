@@ -6,6 +6,7 @@
  */
 import * as YAML from "yaml";
 import { StackConfig } from "../config/stackConfig";
+import { promDuration } from "../format";
 import { APP_JOB } from "../monitoring/services";
 import {
   breachCondition,
@@ -43,18 +44,6 @@ export interface PrometheusRulesOptions {
    * @default config.rollout.percentage
    */
   readonly stagePercent?: number;
-}
-
-/** A duration in whole seconds as Prometheus writes it: `5m`, `1m30s`, `45s`, `0s`. */
-export function promDuration(seconds: number): string {
-  if (!Number.isInteger(seconds) || seconds < 0) {
-    throw new Error(`a duration must be a whole number of seconds, 0 or more; got ${seconds}`);
-  }
-  if (seconds === 0) return "0s";
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return `${h > 0 ? `${h}h` : ""}${m > 0 ? `${m}m` : ""}${s > 0 ? `${s}s` : ""}`;
 }
 
 /** A ratio as a percentage for prose: `0.01` -> `1%`, `0.025` -> `2.5%`. */
@@ -105,11 +94,6 @@ function sloTexts(
   }
 }
 
-/** The runbook link every alert carries: the README's section on rolling back. */
-export function runbookUrl(config: StackConfig): string {
-  return config.alerting.runbookUrl;
-}
-
 /** Renders the SLO rule group (`genesis-slo.yml`). */
 function renderSloRules(config: StackConfig, stagePercent: number): string {
   const rules = sloRules(config);
@@ -136,7 +120,7 @@ function renderSloRules(config: StackConfig, stagePercent: number): string {
               annotations: {
                 summary: texts.summary,
                 description: texts.description,
-                runbook_url: runbookUrl(config),
+                runbook_url: config.alerting.runbookUrl,
               },
             };
           }),
@@ -195,7 +179,7 @@ function renderMonitoringRules(config: StackConfig): string {
           annotations: {
             summary: x.a.summary,
             description: x.a.description,
-            runbook_url: runbookUrl(config),
+            runbook_url: config.alerting.runbookUrl,
           },
         })),
       },

@@ -3,7 +3,14 @@
  * `genesis render`: `<service host>/<path in its config dir>`, taken from the same container
  * specs the components place, so the tree is what the stack deploys. Secrets stay references.
  */
-import { ContainerSpec, SecretName } from "../monitoring/containerSpecs";
+import { StackConfig } from "../config/stackConfig";
+import {
+  ContainerSpec,
+  monitoringContainerSpecs,
+  rolloutContainerSpecs,
+  SecretName,
+} from "../monitoring/containerSpecs";
+import { renderFlagdFlags } from "./flagdFlags";
 
 /** A rendered file in the tree. */
 export interface LaidOutFile {
@@ -68,4 +75,15 @@ export function layoutStackFiles(
   }
   const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : 1);
   return { files: files.sort(byPath), secrets: secrets.sort(byPath) };
+}
+
+/**
+ * Every file of stack `config`: the monitoring and rollout containers' specs, with the flag
+ * file at the configured percentage (the deployed one follows the gate's live percentage).
+ */
+export function stackFileLayout(config: StackConfig): StackLayout {
+  return layoutStackFiles(
+    [...monitoringContainerSpecs(config), ...rolloutContainerSpecs(config)],
+    renderFlagdFlags(config.rollout.percentage),
+  );
 }

@@ -18,9 +18,9 @@ import {
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { renderLayout } from "../../../cli/commands/render";
 import { main } from "../../../cli/main";
 import { renderFlagdFlags } from "../../../core/render/flagdFlags";
+import { stackFileLayout } from "../../../core/render/stackLayout";
 import { AMTOOL, PROMTOOL, runTool } from "../../support/promtool";
 import {
   completedStack,
@@ -114,7 +114,7 @@ describe("genesis render", () => {
       });
 
       it("writes exactly the files the container specs place, with the same text", () => {
-        const layout = renderLayout(completedStack(stack));
+        const layout = stackFileLayout(completedStack(stack));
         const tree = listTree(out);
         deepStrictEqual(
           tree,
@@ -137,7 +137,7 @@ describe("genesis render", () => {
       });
 
       it("writes no secret: secret files are references only", () => {
-        const layout = renderLayout(completedStack(stack));
+        const layout = stackFileLayout(completedStack(stack));
         ok(layout.secrets.length >= 1);
         for (const s of layout.secrets) ok(!existsSync(path.join(out, s.path)), s.path);
         const ciphertexts = Object.values(OPERATOR_SETTINGS[stack])

@@ -1,10 +1,6 @@
 import { deepStrictEqual, throws } from "node:assert/strict";
 import * as YAML from "yaml";
-import {
-  promDuration,
-  RENDERED_ALERT_NAMES,
-  renderPrometheusRules,
-} from "../../../core/render/prometheusRules";
+import { RENDERED_ALERT_NAMES, renderPrometheusRules } from "../../../core/render/prometheusRules";
 import { completedStack } from "../../support/stacks";
 
 interface Rule {
@@ -67,22 +63,6 @@ describe("renderPrometheusRules", () => {
     throws(
       () => renderPrometheusRules(cfg, { stagePercent: 30 }),
       new Error("stagePercent must be one of the rollout steps 0,5,10,25,50,75,100; got 30"),
-    );
-  });
-
-  it("writes durations as Prometheus does", () => {
-    deepStrictEqual([0, 15, 60, 90, 300, 3600, 3725].map(promDuration), [
-      "0s",
-      "15s",
-      "1m",
-      "1m30s",
-      "5m",
-      "1h",
-      "1h2m5s",
-    ]);
-    throws(
-      () => promDuration(1.5),
-      new Error("a duration must be a whole number of seconds, 0 or more; got 1.5"),
     );
   });
 });
