@@ -13,13 +13,18 @@ import {
   severeErrorRatioThreshold,
 } from "../slo/sloRules";
 import { PROMETHEUS_DATASOURCE_UID } from "./grafanaDatasource";
-import { ROLLOUT_PERCENTAGE_RECORD } from "./prometheusRules";
+import { CANARY_SHARE_RECORD, ROLLOUT_STAGE_RECORD } from "./prometheusRules";
 
 /** The dashboard's fixed uid (its URL is /d/genesis-rollout). */
 export const ROLLOUT_DASHBOARD_UID = "genesis-rollout";
 
 /** The dashboard's file name in the dashboards directory. */
 export const ROLLOUT_DASHBOARD_FILE = "genesis-rollout.json";
+
+/** The stage served now, as one label-less series. */
+const STAGE = `max(${ROLLOUT_STAGE_RECORD})`;
+/** The stage served a minute ago: a change between the two is a promotion or a rollback. */
+const STAGE_BEFORE = `max(${ROLLOUT_STAGE_RECORD} offset 1m)`;
 
 const DATASOURCE = Object.freeze({ type: "prometheus", uid: PROMETHEUS_DATASOURCE_UID });
 
@@ -71,9 +76,9 @@ export function renderRolloutDashboard(config: StackConfig): string {
       "Rollout percentage",
       "stat",
       { x: 0, y: 0, w: 6, h: 6 },
-      [{ expr: ROLLOUT_PERCENTAGE_RECORD, legendFormat: "stage" }],
+      [{ expr: STAGE, legendFormat: "stage" }],
       { unit: "percent", min: 0, max: 100 },
-      "Percent of traffic on the new version (the stage the rules were rendered for).",
+      "The rollout step served now: the step nearest to the canary's share of requests.",
     ),
     panel(
       `Health checks N/${jobs.length}`,
@@ -98,9 +103,12 @@ export function renderRolloutDashboard(config: StackConfig): string {
       "Rollout percentage over time",
       "timeseries",
       { x: 12, y: 0, w: 12, h: 6 },
-      [{ expr: ROLLOUT_PERCENTAGE_RECORD, legendFormat: "stage" }],
-      { unit: "percent", min: 0, max: 100, custom: { lineInterpolation: "stepAfter" } },
-      "The stage over time; promotions and rollbacks are annotated.",
+      [
+        { expr: STAGE, legendFormat: "stage" },
+        { expr: CANARY_SHARE_RECORD, legendFormat: "canary share of requests" },
+      ],
+      { unit: "percent", min: 0, max: 100 },
+      "The stage and the canary's measured share of requests; promotions and rollbacks are annotated.",
     ),
     panel(
       "Error rate (5xx / all) vs threshold",
@@ -153,18 +161,8 @@ export function renderRolloutDashboard(config: StackConfig): string {
     time: { from: "now-1h", to: "now" },
     annotations: {
       list: [
-        annotation(
-          "Promotions",
-          `${ROLLOUT_PERCENTAGE_RECORD} > (${ROLLOUT_PERCENTAGE_RECORD} offset 1m)`,
-          "green",
-          "Promotion",
-        ),
-        annotation(
-          "Rollbacks",
-          `${ROLLOUT_PERCENTAGE_RECORD} < (${ROLLOUT_PERCENTAGE_RECORD} offset 1m)`,
-          "red",
-          "Rollback",
-        ),
+        annotation("Promotions", `${STAGE} > (${STAGE_BEFORE})`, "green", "Promotion"),
+        annotation("Rollbacks", `${STAGE} < (${STAGE_BEFORE})`, "red", "Rollback"),
         annotation(
           "Rollout alerts",
           'ALERTS{alertstate="firing", alertname=~"Genesis.*"}',

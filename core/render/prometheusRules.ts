@@ -9,6 +9,7 @@ import { StackConfig } from "../config/stackConfig";
 import { promDuration } from "../format";
 import { APP_JOB } from "../monitoring/services";
 import {
+  APP_SELECTOR,
   breachCondition,
   errorRatioThreshold,
   latencyP95ThresholdSeconds,
@@ -19,8 +20,48 @@ import {
   SloRule,
 } from "../slo/sloRules";
 
-/** The recorded rollout stage (percent of traffic on the new version) the dashboard plots. */
-export const ROLLOUT_PERCENTAGE_RECORD = "genesis:rollout_percentage";
+/**
+ * The canary's share of the application's requests in percent, over
+ * {@link stageWindowSeconds}: the rollout percentage as actually served.
+ */
+export const CANARY_SHARE_RECORD = "genesis:rollout_canary_share_percent";
+
+/**
+ * The rollout stage as served: the rollout step nearest to the canary's share of requests
+ * (one series, the step as its value and in its `step` label); absent without traffic. It
+ * follows what flagd serves (the gate's live percentage), so the rule files never change
+ * with a promotion and Prometheus is not restarted by one.
+ */
+export const ROLLOUT_STAGE_RECORD = "genesis:rollout_stage_percent";
+
+/** The window of the canary share, in seconds: four scrapes, at least a minute. */
+export function stageWindowSeconds(config: StackConfig): number {
+  return Math.max(4 * config.monitoring.scrapeIntervalSeconds, 60);
+}
+
+/** The canary share's PromQL: canary requests / all requests, in percent. */
+function canaryShareExpr(config: StackConfig): string {
+  const w = `${stageWindowSeconds(config)}s`;
+  const canary = `sum(increase(http_requests_total{${APP_SELECTOR},variant="canary"}[${w}]))`;
+  const all = `sum(increase(http_requests_total{${APP_SELECTOR}}[${w}]))`;
+  return `100 * (${canary} or vector(0)) / (${all} > 0)`;
+}
+
+/**
+ * The nearest rollout step to the canary share: for each step, its value labelled with it,
+ * kept where its distance to the share is the smallest (bottomk 1; ties go to either).
+ */
+function rolloutStageExpr(config: StackConfig): string {
+  const tagged = (expr: string, step: number) =>
+    `label_replace(${expr}, "step", "${step}", "", "")`;
+  const steps = config.rollout.steps;
+  const values = steps.map((p) => tagged(`${CANARY_SHARE_RECORD} * 0 + ${p}`, p)).join(" or ");
+  const distances = steps.map((p) => tagged(`abs(${CANARY_SHARE_RECORD} - ${p})`, p)).join(" or ");
+  return `(${values}) and on (step) bottomk(1, ${distances})`;
+}
+
+/** The alert text naming the stage: the last stage served within ten minutes. */
+const STAGE_TEXT = `at rollout stage {{ with query "max(last_over_time(${ROLLOUT_STAGE_RECORD}[10m]))" }}{{ . | first | value }}%{{ else }}unknown (no traffic in 10m){{ end }}`;
 
 /** The names of the monitoring stack's own alerts. */
 export type MonitoringAlertName =
@@ -36,16 +77,6 @@ export interface RuleFile {
   readonly content: string;
 }
 
-/** Options of {@link renderPrometheusRules}. */
-export interface PrometheusRulesOptions {
-  /**
-   * The rollout stage the rules describe, in percent: the live stage (the gate's output),
-   * which lags the configured one after a blocked promotion.
-   * @default config.rollout.percentage
-   */
-  readonly stagePercent?: number;
-}
-
 /** A ratio as a percentage for prose: `0.01` -> `1%`, `0.025` -> `2.5%`. */
 function percentText(ratio: number): string {
   return `${Number((ratio * 100).toPrecision(10))}%`;
@@ -56,13 +87,8 @@ interface AlertTexts {
   readonly description: string;
 }
 
-function sloTexts(
-  rule: SloRule,
-  config: StackConfig,
-  stagePercent: number,
-  severeFor: SloRule,
-): AlertTexts {
-  const stage = `at rollout stage ${stagePercent}%`;
+function sloTexts(rule: SloRule, config: StackConfig, severeFor: SloRule): AlertTexts {
+  const stage = STAGE_TEXT;
   const windowText = promDuration(rule.forSeconds);
   const variant = "{{ $labels.variant }}";
   const threshold = percentText(errorRatioThreshold(config));
@@ -95,7 +121,7 @@ function sloTexts(
 }
 
 /** Renders the SLO rule group (`genesis-slo.yml`). */
-function renderSloRules(config: StackConfig, stagePercent: number): string {
+function renderSloRules(config: StackConfig): string {
   const rules = sloRules(config);
   const recorded = new Map<string, string>();
   for (const r of rules) {
@@ -108,10 +134,11 @@ function renderSloRules(config: StackConfig, stagePercent: number): string {
         name: "genesis-slo",
         interval: `${config.monitoring.scrapeIntervalSeconds}s`,
         rules: [
-          { record: ROLLOUT_PERCENTAGE_RECORD, expr: `vector(${stagePercent})` },
+          { record: CANARY_SHARE_RECORD, expr: canaryShareExpr(config) },
+          { record: ROLLOUT_STAGE_RECORD, expr: rolloutStageExpr(config) },
           ...[...recorded].map(([record, expr]) => ({ record, expr })),
           ...rules.map((rule) => {
-            const texts = sloTexts(rule, config, stagePercent, severe);
+            const texts = sloTexts(rule, config, severe);
             return {
               alert: rule.alert,
               expr: breachCondition(rule, true),
@@ -190,20 +217,13 @@ function renderMonitoringRules(config: StackConfig): string {
 
 /**
  * Renders every rule file for `config`, in a fixed order; the same text for the same input.
- * The files go into the rules directory next to prometheus.yml (PROMETHEUS_RULES_GLOB).
+ * The files go into the rules directory next to prometheus.yml (PROMETHEUS_RULES_GLOB). They
+ * do not depend on the rollout percentage: a promotion changes no file and restarts nothing,
+ * and the stage the alerts name is the one served ({@link ROLLOUT_STAGE_RECORD}).
  */
-export function renderPrometheusRules(
-  config: StackConfig,
-  options: PrometheusRulesOptions = {},
-): readonly RuleFile[] {
-  const stagePercent = options.stagePercent ?? config.rollout.percentage;
-  if (!config.rollout.steps.includes(stagePercent)) {
-    throw new Error(
-      `stagePercent must be one of the rollout steps ${config.rollout.steps.join(",")}; got ${stagePercent}`,
-    );
-  }
+export function renderPrometheusRules(config: StackConfig): readonly RuleFile[] {
   return [
-    { fileName: "genesis-slo.yml", content: renderSloRules(config, stagePercent) },
+    { fileName: "genesis-slo.yml", content: renderSloRules(config) },
     { fileName: "genesis-monitoring.yml", content: renderMonitoringRules(config) },
   ];
 }

@@ -106,7 +106,8 @@ for (const stack of STACK_NAMES) {
   const s = config.monitoring.scrapeIntervalSeconds;
   const rules = sloRules(config);
   const windowIntervals = config.slo.validationWindowSeconds / s;
-  const stage = `at rollout stage ${config.rollout.percentage}%`;
+  /** How the alerts name the stage served: the rollout step nearest to the canary's share. */
+  const stage = (percent: number) => `at rollout stage ${percent}%`;
   const runbook = config.alerting.runbookUrl;
   const rollback = { severity: "critical", action: "rollback" };
   /** The first scrape that shows a breach starting after the lead-in. */
@@ -135,8 +136,8 @@ for (const stack of STACK_NAMES) {
       const firing = {
         exp_labels: { ...rollback, variant: "canary" },
         exp_annotations: {
-          summary: `Error rate of canary above 1% for the validation window (${rule.forSeconds / 60}m) ${stage}`,
-          description: `5xx / all responses of variant canary is 4%, above the threshold of 1%, at every evaluation for the whole validation window of ${rule.forSeconds / 60}m, ${stage}. Roll back the stage.`,
+          summary: `Error rate of canary above 1% for the validation window (${rule.forSeconds / 60}m) ${stage(50)}`,
+          description: `5xx / all responses of variant canary is 4%, above the threshold of 1%, at every evaluation for the whole validation window of ${rule.forSeconds / 60}m, ${stage(50)}. Roll back the stage.`,
           runbook_url: runbook,
         },
       };
@@ -205,8 +206,8 @@ for (const stack of STACK_NAMES) {
                 {
                   exp_labels: { ...rollback, variant: "stable" },
                   exp_annotations: {
-                    summary: `Error rate of stable above 1% for the validation window (${rule.forSeconds / 60}m) ${stage}`,
-                    description: `5xx / all responses of variant stable is 4%, above the threshold of 1%, at every evaluation for the whole validation window of ${rule.forSeconds / 60}m, ${stage}. Roll back the stage.`,
+                    summary: `Error rate of stable above 1% for the validation window (${rule.forSeconds / 60}m) ${stage(0)}`,
+                    description: `5xx / all responses of variant stable is 4%, above the threshold of 1%, at every evaluation for the whole validation window of ${rule.forSeconds / 60}m, ${stage(0)}. Roll back the stage.`,
                     runbook_url: runbook,
                   },
                 },
@@ -271,8 +272,8 @@ for (const stack of STACK_NAMES) {
                 {
                   exp_labels: { ...rollback, variant: "canary" },
                   exp_annotations: {
-                    summary: `Error rate of canary at 10x the threshold or more ${stage}`,
-                    description: `5xx / all responses of variant canary is 50%, at or above 10% (10x the threshold of 1%) for ${rule.forSeconds}s, ${stage}. Roll back now: this does not wait for the validation window.`,
+                    summary: `Error rate of canary at 10x the threshold or more ${stage(100)}`,
+                    description: `5xx / all responses of variant canary is 50%, at or above 10% (10x the threshold of 1%) for ${rule.forSeconds}s, ${stage(100)}. Roll back now: this does not wait for the validation window.`,
                     runbook_url: runbook,
                   },
                 },
@@ -296,8 +297,8 @@ for (const stack of STACK_NAMES) {
                 {
                   exp_labels: { ...rollback, variant: "canary" },
                   exp_annotations: {
-                    summary: `Error rate of canary at 10x the threshold or more ${stage}`,
-                    description: `5xx / all responses of variant canary is 10%, at or above 10% (10x the threshold of 1%) for ${rule.forSeconds}s, ${stage}. Roll back now: this does not wait for the validation window.`,
+                    summary: `Error rate of canary at 10x the threshold or more ${stage(100)}`,
+                    description: `5xx / all responses of variant canary is 10%, at or above 10% (10x the threshold of 1%) for ${rule.forSeconds}s, ${stage(100)}. Roll back now: this does not wait for the validation window.`,
                     runbook_url: runbook,
                   },
                 },
@@ -356,11 +357,14 @@ for (const stack of STACK_NAMES) {
       promtoolTest(config, [
         {
           name: "20% of requests between the threshold and twice it: fires at the end of the window",
-          series: hist(
-            "canary",
-            [...times(LEAD, 100), ...times(total - LEAD, 80)],
-            [...times(LEAD, 0), ...times(total - LEAD, 20)],
-          ),
+          series: [
+            ...hist(
+              "canary",
+              [...times(LEAD, 100), ...times(total - LEAD, 80)],
+              [...times(LEAD, 0), ...times(total - LEAD, 20)],
+            ),
+            ...requests("canary", times(total, 100)),
+          ],
           alerts: [
             ...never("GenesisLatencyP95High", s, s, T + (n - 1) * s),
             {
@@ -370,8 +374,8 @@ for (const stack of STACK_NAMES) {
                 {
                   exp_labels: { ...rollback, variant: "canary" },
                   exp_annotations: {
-                    summary: `P95 latency of canary above ${config.slo.latencyP95ThresholdMs}ms for the validation window (${rule.forSeconds / 60}m) ${stage}`,
-                    description: `P95 request latency of variant canary is 875ms, above the threshold of ${config.slo.latencyP95ThresholdMs}ms (${threshold}s), at every evaluation for the whole validation window of ${rule.forSeconds / 60}m, ${stage}. Roll back the stage.`,
+                    summary: `P95 latency of canary above ${config.slo.latencyP95ThresholdMs}ms for the validation window (${rule.forSeconds / 60}m) ${stage(100)}`,
+                    description: `P95 request latency of variant canary is 875ms, above the threshold of ${config.slo.latencyP95ThresholdMs}ms (${threshold}s), at every evaluation for the whole validation window of ${rule.forSeconds / 60}m, ${stage(100)}. Roll back the stage.`,
                     runbook_url: runbook,
                   },
                 },
@@ -413,8 +417,11 @@ for (const stack of STACK_NAMES) {
       const firstFailure = LEAD * s;
       promtoolTest(config, [
         {
-          name: "the limit-th consecutive failure fires, the one before does not",
-          series: up([...times(LEAD, 1), ...times(limit + 3, 0)]),
+          name: "the limit-th consecutive failure fires, the one before does not; the stage is the last one served",
+          series: [
+            ...up([...times(LEAD, 1), ...times(limit + 3, 0)]),
+            ...requests("canary", [...times(LEAD, 100), ...times(limit + 3, 0)]),
+          ],
           alerts: [
             ...never("GenesisHealthCheckFailing", s, 0, firstFailure + (limit - 2) * s),
             {
@@ -424,8 +431,8 @@ for (const stack of STACK_NAMES) {
                 {
                   exp_labels: { ...rollback, job: "genesis-app", instance: "app:8080" },
                   exp_annotations: {
-                    summary: `Application target app:8080 failed ${limit} consecutive health checks ${stage}`,
-                    description: `The application's target app:8080 (job genesis-app) has failed its health check (scrape up = 0) ${limit} times in a row, reaching the failure limit of ${limit} consecutive failures, ${stage}. Roll back the stage.`,
+                    summary: `Application target app:8080 failed ${limit} consecutive health checks ${stage(100)}`,
+                    description: `The application's target app:8080 (job genesis-app) has failed its health check (scrape up = 0) ${limit} times in a row, reaching the failure limit of ${limit} consecutive failures, ${stage(100)}. Roll back the stage.`,
                     runbook_url: runbook,
                   },
                 },
@@ -445,6 +452,37 @@ for (const stack of STACK_NAMES) {
             1,
           ]),
           alerts: never("GenesisHealthCheckFailing", s, 0, (LEAD + 3 * limit) * s),
+        },
+      ]);
+    });
+
+    it("the stage served is the rollout step nearest to the canary's share of requests", () => {
+      // 23 of 100 requests on the canary for ten intervals, then 48 of 100 (a promotion).
+      const canary = [...times(12, 23), ...times(12, 48)];
+      const stable = canary.map((c) => 100 - c);
+      const w = Math.max(4 * s, 60) / s; // intervals in the share's window
+      promtoolTest(config, [
+        {
+          name: "25% then 50%, and the dashboard's promotion query sees the change",
+          series: [...requests("canary", canary), ...requests("stable", stable)],
+          alerts: [],
+          exprs: [
+            {
+              expr: "genesis:rollout_stage_percent",
+              eval_time: `${12 * s}s`,
+              exp_samples: [{ labels: 'genesis:rollout_stage_percent{step="25"}', value: 25 }],
+            },
+            {
+              expr: "genesis:rollout_stage_percent",
+              eval_time: `${(12 + w) * s}s`,
+              exp_samples: [{ labels: 'genesis:rollout_stage_percent{step="50"}', value: 50 }],
+            },
+            {
+              expr: "max(genesis:rollout_stage_percent) > max(genesis:rollout_stage_percent offset 1m)",
+              eval_time: `${(12 + w) * s}s`,
+              exp_samples: [{ labels: "{}", value: 50 }],
+            },
+          ],
         },
       ]);
     });

@@ -165,7 +165,7 @@ describe("genesis render", () => {
         writeFileSync(local, YAML.stringify(doc));
         const withRules = runTool(PROMTOOL, ["check", "config", local]);
         strictEqual(withRules.status, 0, `${withRules.stdout}\n${withRules.stderr}`);
-        ok(withRules.stdout.includes("SUCCESS: 7 rules found"), withRules.stdout);
+        ok(withRules.stdout.includes("SUCCESS: 8 rules found"), withRules.stdout);
         ok(withRules.stdout.includes("SUCCESS: 3 rules found"), withRules.stdout);
         const rules = runTool(
           PROMTOOL,

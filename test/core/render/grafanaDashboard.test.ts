@@ -19,14 +19,20 @@ describe("renderRolloutDashboard", () => {
     deepStrictEqual(
       d.panels.map((p) => [p.title, p.targets.map((t) => `${t.legendFormat}: ${t.expr}`)]),
       [
-        ["Rollout percentage", ["stage: genesis:rollout_percentage"]],
+        ["Rollout percentage", ["stage: max(genesis:rollout_stage_percent)"]],
         [
           "Health checks N/5",
           [
             'healthy: count(up{job=~"prometheus|alertmanager|grafana|node-exporter|genesis-app"} == 1) or vector(0)',
           ],
         ],
-        ["Rollout percentage over time", ["stage: genesis:rollout_percentage"]],
+        [
+          "Rollout percentage over time",
+          [
+            "stage: max(genesis:rollout_stage_percent)",
+            "canary share of requests: genesis:rollout_canary_share_percent",
+          ],
+        ],
         [
           "Error rate (5xx / all) vs threshold",
           [
@@ -44,8 +50,14 @@ describe("renderRolloutDashboard", () => {
     deepStrictEqual(
       d.annotations.list.map((a) => [a.name, a.expr]),
       [
-        ["Promotions", "genesis:rollout_percentage > (genesis:rollout_percentage offset 1m)"],
-        ["Rollbacks", "genesis:rollout_percentage < (genesis:rollout_percentage offset 1m)"],
+        [
+          "Promotions",
+          "max(genesis:rollout_stage_percent) > (max(genesis:rollout_stage_percent offset 1m))",
+        ],
+        [
+          "Rollbacks",
+          "max(genesis:rollout_stage_percent) < (max(genesis:rollout_stage_percent offset 1m))",
+        ],
         ["Rollout alerts", 'ALERTS{alertstate="firing", alertname=~"Genesis.*"}'],
       ],
     );
