@@ -1,5 +1,6 @@
 import { deepStrictEqual, throws } from "node:assert/strict";
 import {
+  configFingerprint,
   ContainerSpec,
   monitoringContainerSpecs,
   PlacedFile,
@@ -56,6 +57,15 @@ describe("layoutStackFiles", () => {
       "grafana/secrets/admin-password=grafanaAdminPassword",
       "grafana/secrets/smtp-password=smtpPassword",
     ]);
+  });
+
+  it("a promotion changes no monitoring container's files, so none is replaced before the gate", () => {
+    const fingerprints = (rolloutPercentage: number) =>
+      monitoringContainerSpecs(completedStack("production", { rolloutPercentage })).map(
+        (spec) => `${spec.containerName}=${configFingerprint(spec)}`,
+      );
+    deepStrictEqual(fingerprints(25), fingerprints(0));
+    deepStrictEqual(fingerprints(50), fingerprints(0));
   });
 
   it("refuses a path that leaves the service's directory, naming the container and path", () => {
