@@ -14,7 +14,6 @@ import {
   errorRatioThreshold,
   latencyP95ThresholdSeconds,
   SEVERE_ERROR_MULTIPLIER,
-  sloRule,
   sloRules,
   SloAlertName,
   SloRule,
@@ -87,7 +86,7 @@ interface AlertTexts {
   readonly description: string;
 }
 
-function sloTexts(rule: SloRule, config: StackConfig, severeFor: SloRule): AlertTexts {
+function sloTexts(rule: SloRule, config: StackConfig): AlertTexts {
   const stage = STAGE_TEXT;
   const windowText = promDuration(rule.forSeconds);
   const variant = "{{ $labels.variant }}";
@@ -101,7 +100,7 @@ function sloTexts(rule: SloRule, config: StackConfig, severeFor: SloRule): Alert
     case "GenesisErrorRateSevere":
       return {
         summary: `Error rate of ${variant} at ${SEVERE_ERROR_MULTIPLIER}x the threshold or more ${stage}`,
-        description: `5xx / all responses of variant ${variant} is {{ $value | humanizePercentage }}, at or above ${percentText(rule.threshold)} (${SEVERE_ERROR_MULTIPLIER}x the threshold of ${threshold}) for ${promDuration(severeFor.forSeconds)}, ${stage}. Roll back now: this does not wait for the validation window.`,
+        description: `5xx / all responses of variant ${variant} is {{ $value | humanizePercentage }}, at or above ${percentText(rule.threshold)} (${SEVERE_ERROR_MULTIPLIER}x the threshold of ${threshold}) for ${promDuration(rule.forSeconds)}, ${stage}. Roll back now: this does not wait for the validation window.`,
       };
     case "GenesisLatencyP95High": {
       const ms = config.slo.latencyP95ThresholdMs;
@@ -127,7 +126,6 @@ function renderSloRules(config: StackConfig): string {
   for (const r of rules) {
     if (r.measure.record !== undefined) recorded.set(r.measure.record, r.measure.expr);
   }
-  const severe = sloRule(rules, "GenesisErrorRateSevere");
   const doc = {
     groups: [
       {
@@ -138,7 +136,7 @@ function renderSloRules(config: StackConfig): string {
           { record: ROLLOUT_STAGE_RECORD, expr: rolloutStageExpr(config) },
           ...[...recorded].map(([record, expr]) => ({ record, expr })),
           ...rules.map((rule) => {
-            const texts = sloTexts(rule, config, severe);
+            const texts = sloTexts(rule, config);
             return {
               alert: rule.alert,
               expr: breachCondition(rule, true),
