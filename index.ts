@@ -1,8 +1,11 @@
 // The composition root: stack config -> parseStackConfig -> components -> stack outputs.
 import { parseStackConfig } from "./core/config/stackConfig";
+import { gateSettingsFromConfig } from "./core/gate/gateSettings";
 import { DockerMonitoringStack } from "./components/docker/monitoringStack";
+import { DockerRolloutDelivery } from "./components/docker/rolloutDelivery";
 import { KubernetesMonitoringStack } from "./components/kubernetes/monitoringStack";
 import { KubernetesRolloutDelivery } from "./components/kubernetes/rolloutDelivery";
+import { RolloutGate } from "./components/gates/rolloutGate";
 import { readPulumiStackConfig } from "./components/pulumiConfig";
 
 const stackConfig = readPulumiStackConfig();
@@ -13,30 +16,49 @@ const secrets = {
   pagerDutyRoutingKey: stackConfig.secrets.pagerDutyRoutingKey,
   smtpPassword: stackConfig.secrets.smtpPassword,
 };
-
-const kubernetes = config.platform === "kubernetes";
-const monitoring = kubernetes
-  ? new KubernetesMonitoringStack("genesis", { config, secrets })
-  : new DockerMonitoringStack("genesis", { config, secrets });
-if (kubernetes) {
-  new KubernetesRolloutDelivery(
-    "genesis",
-    { config, percentage: config.rollout.percentage },
-    { dependsOn: [monitoring] },
-  );
-}
+const monitoring =
+  config.platform === "kubernetes"
+    ? new KubernetesMonitoringStack("genesis", { config, secrets })
+    : new DockerMonitoringStack("genesis", { config, secrets });
+const gate = new RolloutGate(
+  "genesis-rollout",
+  { targetPercentage: config.rollout.percentage, settings: gateSettingsFromConfig(config) },
+  { dependsOn: [monitoring] },
+);
+const delivery =
+  monitoring instanceof DockerMonitoringStack
+    ? new DockerRolloutDelivery(
+        "genesis",
+        { config, network: monitoring.network, percentage: gate.percentage, secrets },
+        { dependsOn: [gate] },
+      )
+    : new KubernetesRolloutDelivery(
+        "genesis",
+        { config, percentage: gate.percentage },
+        { dependsOn: [gate] },
+      );
 
 /** staging or production. */
 export const environment = config.environment;
-/** The percentage of traffic on the new version, as configured for this update. */
+/** The percentage this update asks for (`genesis:rolloutPercentage`). */
 export const rolloutPercentage = config.rollout.percentage;
-/** The isolated network: the Docker bridge, or the Kubernetes namespace. */
+/** The percentage live: after a blocked promotion, still the previous step. */
+export const livePercentage = gate.percentage;
+/** When the live percentage went live (ISO 8601). */
+export const liveSince = gate.liveSince;
+/** The gate's recent decision records (promotions, blocks, rollbacks), oldest first. */
+export const gateRecords = gate.records;
+/** The isolated bridge network. */
 export const networkName = monitoring.networkName;
-/** Prometheus: from this machine (Docker), or its in-cluster Service URL (Kubernetes). */
+/** Prometheus, from this machine. */
 export const prometheusUrl = monitoring.urls.prometheus;
-/** Grafana: from this machine (Docker), or its in-cluster Service URL (Kubernetes). */
+/** Grafana, from this machine. */
 export const grafanaUrl = monitoring.urls.grafana;
-/** Alertmanager: from this machine (Docker), or its in-cluster Service URL (Kubernetes). */
+/** Alertmanager, from this machine. */
 export const alertmanagerUrl = monitoring.urls.alertmanager;
-/** Node Exporter: from this machine (Docker), or its in-cluster Service URL (Kubernetes). */
+/** Node Exporter, from this machine. */
 export const nodeExporterUrl = monitoring.urls.nodeExporter;
+/** flagd, serving the rollout flag, from this machine. */
+export const flagdUrl = delivery.flagdUrl;
+/** The reference service, when deployed (`genesis:appEnabled`). */
+export const appUrl = delivery instanceof DockerRolloutDelivery ? delivery.appUrl : undefined;

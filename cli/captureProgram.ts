@@ -75,13 +75,13 @@ function configText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** Replaces each wire-format secret with `"[secret]"`. */
-function maskSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskSecrets);
+/** Replaces each wire-format secret with `reveal(secret value)`. */
+function mapSecrets(value: unknown, reveal: (secret: unknown) => unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => mapSecrets(v, reveal));
   if (value !== null && typeof value === "object") {
     const obj = value as Record<string, unknown>;
-    if (obj[SIG_KEY] === SECRET_SIG) return "[secret]";
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, maskSecrets(v)]));
+    if (obj[SIG_KEY] === SECRET_SIG) return reveal(mapSecrets(obj.value, reveal));
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, mapSecrets(v, reveal)]));
   }
   return value;
 }
@@ -91,6 +91,10 @@ function mockState(type: string, inputs: Record<string, unknown>): Record<string
   if (type === "docker:index/remoteImage:RemoteImage") {
     const digest = createHash("sha256").update(String(inputs.name)).digest("hex");
     return { ...inputs, imageId: `sha256:${digest}`, repoDigest: String(inputs.name) };
+  }
+  if (type === "pulumi-nodejs:dynamic/gates:RolloutGate") {
+    // A gate's first Create makes the asked-for percentage the live one.
+    return { ...inputs, percentage: inputs.targetPercentage };
   }
   return inputs;
 }
@@ -179,10 +183,13 @@ export async function captureProgram(config: CaptureConfig): Promise<CapturedPro
           urn: resp!.getUrn(),
           parent: req.getParent(),
           custom: req.getCustom(),
-          inputs: pulumi.runtime.deserializeProperties(
-            req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0],
+          inputs: mapSecrets(
+            pulumi.runtime.deserializeProperties(
+              req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0],
+            ),
+            (v) => v,
           ) as Record<string, unknown>,
-          maskedInputs: maskSecrets(wire) as Record<string, unknown>,
+          maskedInputs: mapSecrets(wire, () => "[secret]") as Record<string, unknown>,
           options: {
             protect: req.getProtect(),
             retainOnDelete: req.getRetainondelete(),

@@ -4,14 +4,15 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseStackConfig, StackConfig } from "../core/config/stackConfig";
+import { SECRET_KEY_NAMES } from "../core/config/configKeys";
+import { parseStackConfig, SecretPresence, StackConfig } from "../core/config/stackConfig";
 import { readStackFiles } from "../core/config/stackFile";
 
 /** The project directory: where Pulumi.yaml lives. */
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 
 /** A stack name Pulumi accepts and that maps to a stack file of ours. */
-const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
+export const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
 
 /** Raised for a command-line mistake; the command exits 64 (usage). */
 export class UsageError extends Error {
@@ -21,11 +22,25 @@ export class UsageError extends Error {
   }
 }
 
+/** Options of {@link loadStackConfig}. */
+export interface LoadStackOptions {
+  /**
+   * Count every secret the stack file does not set as set (for commands that only reference
+   * secrets, such as `genesis render --assume-secrets`); a plain-text secret is still refused.
+   * @default false
+   */
+  readonly assumeSecrets?: boolean;
+}
+
 /**
  * Reads and validates the configuration of stack `stack` from `projectDir`.
  * Secrets set with `--secret` count as present; their ciphertext is never read.
  */
-export function loadStackConfig(stack: string, projectDir: string = PROJECT_DIR): StackConfig {
+export function loadStackConfig(
+  stack: string,
+  projectDir: string = PROJECT_DIR,
+  options: LoadStackOptions = {},
+): StackConfig {
   if (!STACK_NAME.test(stack)) {
     throw new UsageError(
       `--stack must be a stack name such as staging or production; got "${stack}"`,
@@ -39,5 +54,12 @@ export function loadStackConfig(stack: string, projectDir: string = PROJECT_DIR)
     throw new UsageError(`--stack ${stack}: no stack file ${stackFile}`);
   }
   const projectYaml = readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8");
-  return parseStackConfig(readStackFiles(projectYaml, stackYaml, stack));
+  const raw = readStackFiles(projectYaml, stackYaml, stack);
+  if (options.assumeSecrets !== true) return parseStackConfig(raw);
+  const secrets: Record<string, SecretPresence> = {};
+  for (const name of SECRET_KEY_NAMES) {
+    const given = raw.secrets[name] ?? "absent";
+    secrets[name] = given === "absent" ? "encrypted" : given;
+  }
+  return parseStackConfig({ values: raw.values, secrets });
 }

@@ -8,12 +8,19 @@ import { ConfigError } from "../core/config/stackConfig";
 import { UsageError } from "./loadStack";
 import { registerGate } from "./commands/gate";
 import { registerHealth } from "./commands/health";
+import { registerRender } from "./commands/render";
+import { registerSecurityCheck } from "./commands/securityCheck";
 
 /** A subcommand module: adds its command to the program; the action sets the exit code. */
 export type CommandRegistrar = (program: Command, setExitCode: (code: number) => void) => void;
 
 /** The subcommands, in the order `genesis --help` lists them. */
-const REGISTRARS: CommandRegistrar[] = [registerHealth, registerGate];
+const REGISTRARS: CommandRegistrar[] = [
+  registerHealth,
+  registerGate,
+  registerRender,
+  registerSecurityCheck,
+];
 
 /** Exit code for a usage mistake, as sysexits.h has it. */
 export const EXIT_USAGE = 64;

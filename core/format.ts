@@ -12,3 +12,15 @@ export function formatValue(value: unknown): string {
     return String(value);
   }
 }
+
+/** A duration in whole seconds as Prometheus writes it: `5m`, `1m30s`, `45s`, `0s`. */
+export function promDuration(seconds: number): string {
+  if (!Number.isInteger(seconds) || seconds < 0) {
+    throw new Error(`a duration must be a whole number of seconds, 0 or more; got ${seconds}`);
+  }
+  if (seconds === 0) return "0s";
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return `${h > 0 ? `${h}h` : ""}${m > 0 ? `${m}m` : ""}${s > 0 ? `${s}s` : ""}`;
+}

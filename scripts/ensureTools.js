@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Makes sure the real tools the test suite runs are on this machine: Prometheus, promtool,
-// Alertmanager, amtool and Node Exporter from Debian's packages. Installs them when it can
-// (root with apt-get); otherwise stops with the exact command to run. Never skips a layer.
+// Alertmanager, amtool and Node Exporter from Debian's packages, and shellcheck. Installs
+// them when it can (root with apt-get); otherwise stops with the exact command to run.
+// Never skips a layer.
 "use strict";
 const { execFileSync, spawnSync } = require("node:child_process");
 
@@ -11,6 +12,7 @@ const TOOLS = [
   { bin: "prometheus-alertmanager", pkg: "prometheus-alertmanager" },
   { bin: "amtool", pkg: "prometheus-alertmanager" },
   { bin: "prometheus-node-exporter", pkg: "prometheus-node-exporter" },
+  { bin: "shellcheck", pkg: "shellcheck" },
 ];
 
 const has = (bin) => spawnSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" }).status === 0;

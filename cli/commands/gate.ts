@@ -31,7 +31,7 @@ export const registerGate: CommandRegistrar = (program, setExitCode) => {
     .option("--window <duration>", "the validation window, such as 300s or 5m")
     .option(
       "--live-since <time>",
-      "when the current stage went live (ISO 8601; the gate's liveSince output); without it the stage-live check cannot be decided",
+      "when the current stage went live (ISO 8601; the stack's liveSince output); without it the stage counts as live for --window, and without both the stage-live check cannot be decided",
     )
     .action(async (opts: GateOptions) => {
       const cfg = loadStackConfig(opts.stack, opts.projectDir);
@@ -86,8 +86,20 @@ export const registerGate: CommandRegistrar = (program, setExitCode) => {
           settings,
         }).message;
       } else {
-        checks = await evaluateGateNow(settings, from, liveSinceMs ?? nowMs, nowMs);
-        if (liveSinceMs === undefined) {
+        // Without the gate's state, --window stands for how long the stage has been live.
+        const assumed = liveSinceMs === undefined && windowSeconds !== undefined;
+        const since = liveSinceMs ?? (assumed ? nowMs - windowSeconds! * 1000 : nowMs);
+        checks = await evaluateGateNow(settings, from, since, nowMs);
+        if (assumed) {
+          checks = checks.map((c) =>
+            c.name === "stage live"
+              ? {
+                  ...c,
+                  reason: `assumed live for the --window ${opts.window} (no --live-since given)`,
+                }
+              : c,
+          );
+        } else if (liveSinceMs === undefined) {
           checks = checks.map((c) =>
             c.name === "stage live"
               ? {

@@ -35,9 +35,12 @@ export interface ConfigKey {
 export const DEFAULT_IMAGES = Object.freeze({
   prometheusImage:
     "prom/prometheus:v2.55.1@sha256:2659f4c2ebb718e7695cb9b25ffa7d6be64db013daba13e05c875451cf51b0d3",
-  grafanaImage: "grafana/grafana:11.3.0",
-  alertmanagerImage: "prom/alertmanager:v0.27.0",
-  nodeExporterImage: "prom/node-exporter:v1.8.2",
+  grafanaImage:
+    "grafana/grafana:11.3.0@sha256:a0f881232a6fb71a0554a47d0fe2203b6888fe77f4cefb7ea62bed7eb54e13c3",
+  alertmanagerImage:
+    "prom/alertmanager:v0.27.0@sha256:e13b6ed5cb929eeaee733479dce55e10eb3bc2e9c4586c705a4e8da41e5eacf5",
+  nodeExporterImage:
+    "prom/node-exporter:v1.8.2@sha256:4032c6d5bfd752342c3e631c2f1de93ba6b86c41db6b167b9a35372c139e7706",
   flagdImage: "ghcr.io/open-feature/flagd:v0.11.1",
   appImage: "genesis-app:local",
 });
@@ -218,6 +221,12 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     type: "string",
     default: "",
     description: "SMTP user name, when the relay needs authentication.",
+  },
+  {
+    name: "runbookUrl",
+    type: "string",
+    default: "README.md#rolling-back",
+    description: "Link every alert carries to the README's Rolling back section; best absolute.",
   },
   {
     name: "grafanaAdminPassword",

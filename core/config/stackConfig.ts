@@ -108,6 +108,8 @@ export interface StackConfig {
     readonly smtpFrom: string;
     /** SMTP user; empty when unset. */
     readonly smtpUsername: string;
+    /** The runbook link every alert carries (the README's rollback section). */
+    readonly runbookUrl: string;
   };
   /** The Kubernetes platform; read only when `platform` is kubernetes. */
   readonly kubernetes: {
@@ -286,6 +288,10 @@ const RULES: Readonly<Record<string, { schema: z.ZodType; allowed: string }>> = 
   kubePrometheusStackVersion: {
     schema: z.string().regex(SEMVER_PATTERN),
     allowed: "a chart version such as 67.8.0",
+  },
+  runbookUrl: {
+    schema: z.string().regex(/^\S+$/),
+    allowed: "a URL or a path with an anchor, without spaces (for example README.md#rolling-back)",
   },
 };
 
@@ -501,6 +507,7 @@ function build(p: Record<string, unknown>, secrets: Record<string, boolean>): St
       smtpSmarthost: p.smtpSmarthost as string,
       smtpFrom: p.smtpFrom as string,
       smtpUsername: p.smtpUsername as string,
+      runbookUrl: p.runbookUrl as string,
     },
     kubernetes: {
       namespace: p.kubernetesNamespace as string,

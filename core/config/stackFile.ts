@@ -24,7 +24,9 @@ function parseYamlObject(text: string, fileName: string): Record<string, unknown
   }
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== "object" || Array.isArray(doc)) {
-    throw new StackFileError(`${fileName} must be a YAML mapping; got ${typeof doc}`);
+    throw new StackFileError(
+      `${fileName} must be a YAML mapping; got ${Array.isArray(doc) ? "a list" : typeof doc}`,
+    );
   }
   return doc as Record<string, unknown>;
 }

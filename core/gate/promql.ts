@@ -1,8 +1,11 @@
 /**
  * The PromQL a gate issues, built from its settings. Every query aggregates inside
  * Prometheus (rate first, then sum by variant), so the answer stays a handful of samples
- * however many series the application exports.
+ * however many series the application exports. The error ratio and P95 are the SLO rules'
+ * own measures (core/slo/sloRules.ts) over the whole window, so gates and alerts measure
+ * alike.
  */
+import { errorRatioExpr, latencyP95SecondsExpr } from "../slo/sloRules";
 
 /** The queries of one gate evaluation, by purpose. */
 export interface GateQueries {
@@ -27,12 +30,10 @@ export function promqlString(value: string): string {
 export function buildGateQueries(instance: string, windowSeconds: number): GateQueries {
   const sel = `instance=${promqlString(instance)}`;
   const w = `${windowSeconds}s`;
-  const all = `sum by (variant) (increase(http_requests_total{${sel}}[${w}]))`;
-  const errors = `sum by (variant) (increase(http_requests_total{${sel},code=~"5.."}[${w}]))`;
   return {
-    requests: all,
-    errorRatio: `(${errors} or (${all} * 0)) / ${all}`,
-    latencyP95Seconds: `histogram_quantile(0.95, sum by (le, variant) (rate(http_request_duration_seconds_bucket{${sel}}[${w}])))`,
+    requests: `sum by (variant) (increase(http_requests_total{${sel}}[${w}]))`,
+    errorRatio: errorRatioExpr(windowSeconds, sel),
+    latencyP95Seconds: latencyP95SecondsExpr(windowSeconds, sel),
     up: `min(up{${sel}})`,
     scrapeAgeSeconds: `max(time() - timestamp(up{${sel}}))`,
   };

@@ -558,6 +558,7 @@ export function flagdManifests(config: StackConfig, flagsJson: string): FlagdMan
   };
   const service = clusterIpService(config, "flagd", ns, FLAGD.host, [
     { name: "evaluation", port: FLAGD.evaluationPort },
+    { name: "management", port: FLAGD.managementPort },
     { name: "ofrep", port: FLAGD.ofrepPort },
   ]);
   return { configMap, deployment, service };

@@ -144,6 +144,7 @@ export function monitoringNetworkPolicies(config: StackConfig): readonly INetwor
           { to: [pods("prometheus")], ports: [tcp(prometheus.port)] },
           { to: [pods("alertmanager")], ports: [tcp(alertmanager.port)] },
           { to: [pods("grafana")], ports: [tcp(grafana.port)] },
+          { to: [pods("flagd")], ports: [tcp(FLAGD.managementPort)] },
           {
             to: [neNs === ns ? pods("nodeExporter") : podsIn(neNs, "nodeExporter")],
             ports: [tcp(nodeExporter.port)],
@@ -185,6 +186,7 @@ export function monitoringNetworkPolicies(config: StackConfig): readonly INetwor
           from: [{ namespaceSelector: {} }],
           ports: [tcp(FLAGD.evaluationPort), tcp(FLAGD.ofrepPort)],
         },
+        { from: [localPrometheus], ports: [tcp(FLAGD.managementPort)] },
       ],
       egress: [],
     }),

@@ -4,7 +4,11 @@
  * core/monitoring/services.ts, shared with the Docker stack. Pure.
  */
 import { StackConfig } from "../config/stackConfig";
-import { MONITORING_SERVICES, MonitoringServiceName } from "../monitoring/services";
+import {
+  MONITORING_SERVICES,
+  MonitoringServiceName,
+  ROLLOUT_SERVICES,
+} from "../monitoring/services";
 
 /** The value of `app.kubernetes.io/part-of` on every object the stack declares. */
 export const PART_OF = "genesis";
@@ -12,26 +16,30 @@ export const PART_OF = "genesis";
 /** The workloads the Kubernetes platform runs: the monitoring services and flagd. */
 export type KubernetesWorkloadName = MonitoringServiceName | "flagd";
 
-/** flagd on Kubernetes: serves the rollout flag file from a ConfigMap. */
+/**
+ * flagd on Kubernetes: serves the rollout flag file from a ConfigMap. Ports, user, memory,
+ * health path and config directory are the service catalogue's (shared with Docker); the
+ * OFREP port and readiness path are what the Kubernetes Service and probes add.
+ */
 export const FLAGD = Object.freeze({
   /** Service and workload name. */
-  host: "flagd",
+  host: ROLLOUT_SERVICES.flagd.host,
   /** Flag evaluation (gRPC and HTTP/Connect). */
-  evaluationPort: 8013,
+  evaluationPort: ROLLOUT_SERVICES.flagd.port,
   /** Management: `/healthz`, `/readyz` and `/metrics`. */
-  managementPort: 8014,
+  managementPort: ROLLOUT_SERVICES.flagd.metricsPort ?? 8014,
   /** OpenFeature Remote Evaluation Protocol (OFREP). */
   ofrepPort: 8016,
   /** Liveness endpoint on the management port. */
-  healthPath: "/healthz",
+  healthPath: ROLLOUT_SERVICES.flagd.healthPath,
   /** Readiness endpoint on the management port. */
   readyPath: "/readyz",
   /** The distroless image's nonroot user. */
-  user: "65532:65532",
+  user: ROLLOUT_SERVICES.flagd.user,
   /** Memory limit in MiB. */
-  memoryMb: 128,
+  memoryMb: ROLLOUT_SERVICES.flagd.memoryMb,
   /** Where the flag file is mounted. */
-  configDir: "/etc/flagd",
+  configDir: ROLLOUT_SERVICES.flagd.configDir ?? "/etc/flagd",
   /** The flag file's name in `configDir` (and its ConfigMap key). */
   fileName: "flags.json",
 });

@@ -10,23 +10,46 @@
  */
 import { createHash } from "node:crypto";
 import { StackConfig } from "../config/stackConfig";
-import { renderAlertmanagerConfig } from "../render/alertmanagerConfig";
+import {
+  PAGERDUTY_KEY_PATH,
+  renderAlertmanagerConfig,
+  SMTP_PASSWORD_PATH,
+} from "../render/alertmanagerConfig";
+import { renderGrafanaAlerting } from "../render/grafanaAlerting";
+import { ROLLOUT_DASHBOARD_FILE, renderRolloutDashboard } from "../render/grafanaDashboard";
+import { renderGrafanaDashboardProvider } from "../render/grafanaDashboardProvider";
 import { renderGrafanaDatasource } from "../render/grafanaDatasource";
 import { renderPrometheusConfig } from "../render/prometheusConfig";
+import { renderPrometheusRules } from "../render/prometheusRules";
 import {
   MONITORING_SERVICE_NAMES,
   MONITORING_SERVICES,
   MonitoringService,
   MonitoringServiceName,
+  ROLLOUT_SERVICES,
+  StackServiceName,
 } from "./services";
 
 /** The stack secrets a container may receive, always as files. */
 export type SecretName = "grafanaAdminPassword" | "pagerDutyRoutingKey" | "smtpPassword";
 
-/** A file placed into a service's config directory: its text, or a stack secret. */
+/**
+ * A file placed into a service's config directory: its text, a stack secret, or the flagd
+ * flag definition of the percentage the rollout gate lets through (known only at update
+ * time, so the component renders it with {@link renderFlagdFlags} from the gate's output).
+ */
 export type PlacedFile =
   | { readonly path: string; readonly content: string }
-  | { readonly path: string; readonly secret: SecretName };
+  | { readonly path: string; readonly secret: SecretName }
+  | { readonly path: string; readonly rolloutFlags: true };
+
+/** A named volume of another service mounted read-only (the reference service's flags). */
+export interface SharedMount {
+  /** The volume's name. */
+  readonly volume: string;
+  /** Path in the container. */
+  readonly target: string;
+}
 
 /** A read-only bind mount of a host path (Node Exporter's view of the host). */
 export interface HostMount {
@@ -56,20 +79,66 @@ export interface ContainerSpec {
     readonly dir: string;
     /** Paths relative to `dir`. */
     readonly files: readonly PlacedFile[];
+    /**
+     * How the init container runs when the service's own image cannot (a distroless image
+     * has no shell): another image, its user, and where that image owns a directory for the
+     * volume. The files end up world-readable and read-only, so the service's user reads them.
+     * @default the service's image, user and `dir`
+     */
+    readonly init?: { readonly image: string; readonly user: string; readonly dir: string };
   };
+  /** Other services' volumes it reads. */
+  readonly sharedMounts: readonly SharedMount[];
   /** Read-only host mounts. */
   readonly hostMounts: readonly HostMount[];
   /** Writable in-memory paths, path to mount options. */
   readonly tmpfs: Readonly<Record<string, string>>;
-  /** Docker healthcheck test, exec form. */
-  readonly healthcheck: readonly string[];
+  /**
+   * Docker healthcheck test, exec form; or, for an image with nothing to run a check with
+   * (distroless), why and how its health is watched instead.
+   */
+  readonly healthcheck: readonly string[] | { readonly watchedBy: string };
 }
+
+/** The rules directory under Prometheus's config dir (PROMETHEUS_RULES_GLOB reads it). */
+export const PROMETHEUS_RULES_DIR = "rules";
 
 /** Where the init container receives files before copying them into the config volume. */
 export const CONFIG_STAGING_DIR = "/tmp/genesis-config";
 
+/**
+ * Grafana's config volume holds `provisioning/` (Grafana's provisioning path, set with
+ * `GF_PATHS_PROVISIONING`), `dashboards/` (the JSON the dashboard provider loads) and
+ * `secrets/`. The volume is mounted at the image's own provisioning directory because the
+ * image gives that directory to Grafana's user, which the init container runs as.
+ */
+export const GRAFANA_PROVISIONING_DIR = `${MONITORING_SERVICES.grafana.configDir}/provisioning`;
+
+/** Where the dashboard provider finds the dashboard JSON files. */
+export const GRAFANA_DASHBOARDS_DIR = `${MONITORING_SERVICES.grafana.configDir}/dashboards`;
+
 /** Grafana reads its admin password from this file (`GF_SECURITY_ADMIN_PASSWORD__FILE`). */
 export const GRAFANA_PASSWORD_FILE = `${MONITORING_SERVICES.grafana.configDir}/secrets/admin-password`;
+
+/** Grafana reads the SMTP password from this file (`GF_SMTP_PASSWORD__FILE`). */
+export const GRAFANA_SMTP_PASSWORD_FILE = `${MONITORING_SERVICES.grafana.configDir}/secrets/smtp-password`;
+
+/** Grafana's SMTP settings for alert e-mail, when the stack has a relay; never the password. */
+function grafanaSmtpEnv(config: StackConfig): string[] {
+  const a = config.alerting;
+  if (a.smtpSmarthost === "" || a.smtpFrom === "") return ["GF_SMTP_ENABLED=false"];
+  return [
+    "GF_SMTP_ENABLED=true",
+    `GF_SMTP_HOST=${a.smtpSmarthost}`,
+    `GF_SMTP_FROM_ADDRESS=${a.smtpFrom}`,
+    "GF_SMTP_FROM_NAME=Genesis rollout",
+    "GF_SMTP_STARTTLS_POLICY=MandatoryStartTLS",
+    ...(a.smtpUsername !== "" ? [`GF_SMTP_USER=${a.smtpUsername}`] : []),
+    ...(config.secrets.smtpPassword
+      ? [`GF_SMTP_PASSWORD__FILE=${GRAFANA_SMTP_PASSWORD_FILE}`]
+      : []),
+  ];
+}
 
 const wgetHealth = (s: MonitoringService): string[] => [
   "CMD",
@@ -80,8 +149,10 @@ const wgetHealth = (s: MonitoringService): string[] => [
 ];
 
 /** The name of a service's container and the stem of its resources' names. */
-export function containerName(name: MonitoringServiceName): string {
-  return `genesis-${MONITORING_SERVICES[name].host}`;
+export function containerName(name: StackServiceName): string {
+  const service =
+    name === "flagd" || name === "app" ? ROLLOUT_SERVICES[name] : MONITORING_SERVICES[name];
+  return service.host.startsWith("genesis-") ? service.host : `genesis-${service.host}`;
 }
 
 /**
@@ -91,13 +162,14 @@ export function containerName(name: MonitoringServiceName): string {
 export function configInitScript(spec: ContainerSpec): string {
   const config = spec.config;
   if (config === undefined) throw new Error(`${spec.containerName} has no config to place`);
-  const secrets = config.files.filter((f) => "secret" in f).map((f) => `${config.dir}/${f.path}`);
+  const dir = config.init?.dir ?? config.dir;
+  const secrets = config.files.filter((f) => "secret" in f).map((f) => `${dir}/${f.path}`);
   const steps = [
     "set -eu",
-    `chmod -R u+w ${config.dir}`,
-    `find ${config.dir} -mindepth 1 -maxdepth 1 -exec rm -rf {} \\;`,
-    `cp -R ${CONFIG_STAGING_DIR}/. ${config.dir}/`,
-    `chmod -R a-w,a+rX ${config.dir}`,
+    `chmod -R u+w ${dir}`,
+    `find ${dir} -mindepth 1 -maxdepth 1 -exec rm -rf {} \\;`,
+    `cp -R ${CONFIG_STAGING_DIR}/. ${dir}/`,
+    `chmod -R a-w,a+rX ${dir}`,
     ...(secrets.length > 0 ? [`chmod 0400 ${secrets.join(" ")}`] : []),
   ];
   return steps.join("\n");
@@ -106,15 +178,17 @@ export function configInitScript(spec: ContainerSpec): string {
 /**
  * A fingerprint of everything the init container places, secrets by name only: the
  * service container carries it as a label, so a change of config replaces (restarts) it.
+ * `rolloutFlags` is the rendered flag file, for a spec that places one.
  */
-export function configFingerprint(spec: ContainerSpec): string {
+export function configFingerprint(spec: ContainerSpec, rolloutFlags?: string): string {
   const hash = createHash("sha256");
   for (const f of spec.config?.files ?? []) {
-    hash
-      .update(f.path)
-      .update("\0")
-      .update("secret" in f ? `secret:${f.secret}` : f.content);
-    hash.update("\0");
+    let content: string;
+    if ("secret" in f) content = `secret:${f.secret}`;
+    else if ("content" in f) content = f.content;
+    else if (rolloutFlags !== undefined) content = rolloutFlags;
+    else throw new Error(`${spec.containerName}: ${f.path} needs the rendered rollout flags`);
+    hash.update(f.path).update("\0").update(content).update("\0");
   }
   return hash.digest("hex");
 }
@@ -139,9 +213,16 @@ export function monitoringContainerSpecs(config: StackConfig): readonly Containe
       config: {
         volume: "genesis-prometheus-config",
         dir: prometheus.configDir!,
-        files: [{ path: "prometheus.yml", content: renderPrometheusConfig(config) }],
+        files: [
+          { path: "prometheus.yml", content: renderPrometheusConfig(config) },
+          ...renderPrometheusRules(config).map((f) => ({
+            path: `${PROMETHEUS_RULES_DIR}/${f.fileName}`,
+            content: f.content,
+          })),
+        ],
       },
       hostMounts: [],
+      sharedMounts: [],
       tmpfs: {},
       healthcheck: wgetHealth(prometheus),
     },
@@ -160,9 +241,18 @@ export function monitoringContainerSpecs(config: StackConfig): readonly Containe
       config: {
         volume: "genesis-alertmanager-config",
         dir: alertmanager.configDir!,
-        files: [{ path: "alertmanager.yml", content: renderAlertmanagerConfig(config) }],
+        files: [
+          { path: "alertmanager.yml", content: renderAlertmanagerConfig(config) },
+          ...(config.secrets.pagerDutyRoutingKey
+            ? [{ path: PAGERDUTY_KEY_PATH, secret: "pagerDutyRoutingKey" as const }]
+            : []),
+          ...(config.secrets.smtpPassword
+            ? [{ path: SMTP_PASSWORD_PATH, secret: "smtpPassword" as const }]
+            : []),
+        ],
       },
       hostMounts: [],
+      sharedMounts: [],
       tmpfs: {},
       healthcheck: wgetHealth(alertmanager),
     },
@@ -180,17 +270,29 @@ export function monitoringContainerSpecs(config: StackConfig): readonly Containe
         "GF_ANALYTICS_REPORTING_ENABLED=false",
         "GF_ANALYTICS_CHECK_FOR_UPDATES=false",
         "GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES=false",
+        `GF_PATHS_PROVISIONING=${GRAFANA_PROVISIONING_DIR}`,
+        ...grafanaSmtpEnv(config),
       ],
       dataVolume: { name: "genesis-grafana-data", path: grafana.dataPath! },
       config: {
         volume: "genesis-grafana-config",
         dir: grafana.configDir!,
         files: [
-          { path: "datasources/prometheus.yml", content: renderGrafanaDatasource() },
+          { path: "provisioning/datasources/prometheus.yml", content: renderGrafanaDatasource() },
+          {
+            path: "provisioning/dashboards/genesis.yml",
+            content: renderGrafanaDashboardProvider(GRAFANA_DASHBOARDS_DIR),
+          },
+          { path: "provisioning/alerting/genesis.yml", content: renderGrafanaAlerting(config) },
+          { path: `dashboards/${ROLLOUT_DASHBOARD_FILE}`, content: renderRolloutDashboard(config) },
           { path: "secrets/admin-password", secret: "grafanaAdminPassword" },
+          ...(config.secrets.smtpPassword
+            ? [{ path: "secrets/smtp-password", secret: "smtpPassword" as const }]
+            : []),
         ],
       },
       hostMounts: [],
+      sharedMounts: [],
       tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" },
       healthcheck: wgetHealth(grafana),
     },
@@ -206,6 +308,7 @@ export function monitoringContainerSpecs(config: StackConfig): readonly Containe
         "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|var/lib/docker/.+)($|/)",
       ],
       env: [],
+      sharedMounts: [],
       hostMounts: [
         { source: "/proc", target: "/host/proc" },
         { source: "/sys", target: "/host/sys" },
@@ -216,4 +319,76 @@ export function monitoringContainerSpecs(config: StackConfig): readonly Containe
     },
   };
   return MONITORING_SERVICE_NAMES.map((name) => specs[name]);
+}
+
+/** Where the reference service reads the flag file flagd serves. */
+export const APP_FLAG_DIR = "/etc/genesis";
+
+/**
+ * Builds the specs of the services that deliver the rollout: flagd serving the flag the
+ * gate lets through, and the reference service when `app.enabled`.
+ *
+ * flagd's image is distroless: no shell for an init container and nothing to run a Docker
+ * healthcheck with. Its flag file is placed by an init container of the Prometheus image
+ * (busybox-based, non-root, owns /etc/prometheus), and its health is watched by Prometheus
+ * scraping its management port (the target-down rule).
+ */
+export function rolloutContainerSpecs(config: StackConfig): readonly ContainerSpec[] {
+  const { flagd, app } = ROLLOUT_SERVICES;
+  const prometheus = MONITORING_SERVICES.prometheus;
+  const flagVolume = "genesis-flagd-config";
+  const flagdSpec: ContainerSpec = {
+    service: flagd,
+    containerName: containerName("flagd"),
+    image: config.monitoring.images.flagd,
+    command: [
+      "start",
+      "--uri",
+      `file:${flagd.configDir}/flags.json`,
+      "--port",
+      String(flagd.port),
+      "--management-port",
+      String(flagd.metricsPort),
+    ],
+    env: [],
+    config: {
+      volume: flagVolume,
+      dir: flagd.configDir!,
+      files: [{ path: "flags.json", rolloutFlags: true }],
+      init: {
+        image: config.monitoring.images.prometheus,
+        user: prometheus.user,
+        dir: prometheus.configDir!,
+      },
+    },
+    sharedMounts: [],
+    hostMounts: [],
+    tmpfs: {},
+    healthcheck: {
+      watchedBy: `Prometheus job ${flagd.job} (up == 0 alerts); the image has no shell or HTTP client`,
+    },
+  };
+  if (!config.app.enabled) return [flagdSpec];
+  const appSpec: ContainerSpec = {
+    service: app,
+    containerName: containerName("app"),
+    image: config.monitoring.images.app,
+    command: [],
+    env: [
+      `PORT=${app.port}`,
+      "HOST=0.0.0.0",
+      `FLAG_FILE=${APP_FLAG_DIR}/flags.json`,
+      `LATENCY_THRESHOLD_SECONDS=${config.slo.latencyP95ThresholdMs / 1000}`,
+    ],
+    sharedMounts: [{ volume: flagVolume, target: APP_FLAG_DIR }],
+    hostMounts: [],
+    tmpfs: { "/tmp": "rw,noexec,nosuid,size=16m" },
+    healthcheck: [
+      "CMD",
+      "node",
+      "-e",
+      `require("http").get("http://127.0.0.1:${app.port}${app.healthPath}",(r)=>process.exit(r.statusCode===200?0:1)).on("error",()=>process.exit(1))`,
+    ],
+  };
+  return [flagdSpec, appSpec];
 }

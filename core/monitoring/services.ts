@@ -7,10 +7,16 @@
 /** The services of the monitoring stack. */
 export type MonitoringServiceName = "prometheus" | "grafana" | "alertmanager" | "nodeExporter";
 
-/** One service of the monitoring stack. */
+/** The services that deliver the rollout beside the monitoring stack (Docker platform). */
+export type RolloutServiceName = "flagd" | "app";
+
+/** Every service the stack can run. */
+export type StackServiceName = MonitoringServiceName | RolloutServiceName;
+
+/** One service of the stack. */
 export interface MonitoringService {
-  /** Its key in {@link MONITORING_SERVICES}. */
-  readonly name: MonitoringServiceName;
+  /** Its key in {@link MONITORING_SERVICES} or {@link ROLLOUT_SERVICES}. */
+  readonly name: StackServiceName;
   /** The host name other containers reach it by (network alias, Kubernetes Service). */
   readonly host: string;
   /** The port it listens on inside its container, and is published on at 127.0.0.1. */
@@ -19,6 +25,11 @@ export interface MonitoringService {
   readonly healthPath: string;
   /** The path Prometheus scrapes for its metrics. */
   readonly metricsPath: string;
+  /**
+   * The port of its metrics and health endpoints, when not {@link port}.
+   * @default port
+   */
+  readonly metricsPort?: number;
   /** The Prometheus job that scrapes it. */
   readonly job: string;
   /** The user it runs as, `uid:gid`; the image's own non-root user. */
@@ -91,6 +102,38 @@ export const MONITORING_SERVICES: Readonly<Record<MonitoringServiceName, Monitor
       job: "node-exporter",
       user: "65534:65534",
       memoryMb: 128,
+    },
+  });
+
+/**
+ * flagd, which serves the rollout flag to applications on the network (gRPC and HTTP on
+ * 8013; health and metrics on its management port 8014), and the reference service under
+ * rollout. flagd's image is distroless and runs as 65532; the reference service's image
+ * runs as Node's unprivileged `node` user (1000).
+ */
+export const ROLLOUT_SERVICES: Readonly<Record<RolloutServiceName, MonitoringService>> =
+  Object.freeze({
+    flagd: {
+      name: "flagd",
+      host: "flagd",
+      port: 8013,
+      healthPath: "/healthz",
+      metricsPath: "/metrics",
+      metricsPort: 8014,
+      job: "flagd",
+      user: "65532:65532",
+      configDir: "/etc/flagd",
+      memoryMb: 128,
+    },
+    app: {
+      name: "app",
+      host: "genesis-app",
+      port: 8080,
+      healthPath: "/health",
+      metricsPath: "/metrics",
+      job: APP_JOB,
+      user: "1000:1000",
+      memoryMb: 256,
     },
   });
 

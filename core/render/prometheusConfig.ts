@@ -1,10 +1,15 @@
 /**
- * Renders prometheus.yml: scrapes the four monitoring services and the application, sends
+ * Renders prometheus.yml: scrapes the four monitoring services, flagd and the application, sends
  * alerts to Alertmanager and loads the rule files the stack places next to it.
  */
 import * as YAML from "yaml";
 import { StackConfig } from "../config/stackConfig";
-import { APP_JOB, MONITORING_SERVICE_NAMES, MONITORING_SERVICES } from "../monitoring/services";
+import {
+  APP_JOB,
+  MONITORING_SERVICE_NAMES,
+  MONITORING_SERVICES,
+  ROLLOUT_SERVICES,
+} from "../monitoring/services";
 
 /** Where Prometheus finds the rule files the stack places. */
 export const PROMETHEUS_RULES_GLOB = `${MONITORING_SERVICES.prometheus.configDir}/rules/*.yml`;
@@ -35,6 +40,13 @@ export function renderPrometheusConfig(config: StackConfig): string {
           static_configs: [{ targets: [`${s.host}:${s.port}`] }],
         };
       }),
+      {
+        job_name: ROLLOUT_SERVICES.flagd.job,
+        metrics_path: ROLLOUT_SERVICES.flagd.metricsPath,
+        static_configs: [
+          { targets: [`${ROLLOUT_SERVICES.flagd.host}:${ROLLOUT_SERVICES.flagd.metricsPort}`] },
+        ],
+      },
       {
         job_name: APP_JOB,
         metrics_path: "/metrics",

@@ -16,7 +16,7 @@ import { summarizeVerdict } from "../../core/gate/checks";
 import { renderFlagdFlags } from "../../core/render/flagdFlags";
 import { CheckResult, GateSettings, GateState } from "../../core/gate/types";
 import { main } from "../../cli/main";
-import { captureRolloutGate } from "../support/captureGate";
+import { captureProgram, stackCaptureConfig } from "../../cli/captureProgram";
 import { initFailureProperties, ProviderHost } from "../support/providerHost";
 import {
   Service,
@@ -219,6 +219,29 @@ describe("rollout gate against a real Prometheus (integration)", function () {
     deepStrictEqual([code, out.verdict, out.checks.length], [0, "pass", 11]);
   });
 
+  it("genesis gate: without --live-since, --window stands for the stage's live time; without both it cannot decide", async () => {
+    const base = ["gate", ...cliFlags("healthy"), "--app-instance", apps.healthy.instance];
+    const assumed = await genesis([
+      ...base,
+      "--to",
+      "75",
+      "--window",
+      `${WINDOW_SECONDS}s`,
+      "--json",
+    ]);
+    const out = JSON.parse(assumed.stdout) as { verdict: string; checks: CheckResult[] };
+    deepStrictEqual([assumed.code, out.verdict], [0, "pass"]);
+    deepStrictEqual(
+      out.checks.find((c) => c.name === "stage live")?.reason,
+      `assumed live for the --window ${WINDOW_SECONDS}s (no --live-since given)`,
+    );
+    const unknown = await genesis([...base, "--to", "75", "--json"]);
+    const stage = (JSON.parse(unknown.stdout) as { checks: CheckResult[] }).checks.find(
+      (c) => c.name === "stage live",
+    );
+    deepStrictEqual([unknown.code, stage?.verdict], [2, "inconclusive"]);
+  });
+
   it("genesis gate: usage errors exit 64 naming the value", async () => {
     const err = process.stderr.write.bind(process.stderr);
     let stderr = "";
@@ -295,10 +318,36 @@ describe("rollout gate against a real Prometheus (integration)", function () {
     });
 
     before(async () => {
-      const captured = await captureRolloutGate(50, settingsFor("healthy"));
+      // The gate exactly as the program declares it, configured through stack config.
+      const settings = settingsFor("healthy");
+      const base = stackCaptureConfig("staging", () => "unused");
+      const program = await captureProgram({
+        ...base,
+        values: {
+          ...base.values,
+          rolloutPercentage: 50,
+          cooldownSeconds: settings.cooldownSeconds,
+          validationWindowSeconds: settings.validationWindowSeconds,
+          scrapeIntervalSeconds: settings.scrapeIntervalSeconds,
+          minRequestCount: settings.minRequestCount,
+          canaryErrorMarginPercent: settings.canaryErrorMarginPercent,
+          appMetricsTarget: settings.appInstance,
+          ...settings.endpoints,
+        },
+        secrets: { grafanaAdminPassword: "unused-in-this-test" },
+      });
+      const gates = program.resources.filter((r) => r.type.endsWith("dynamic/gates:RolloutGate"));
+      strictEqual(gates.length, 1);
+      const captured = gates[0];
       strictEqual(captured.type, "pulumi-nodejs:dynamic/gates:RolloutGate");
+      strictEqual(captured.inputs.targetPercentage, 50);
+      // Stack config sets everything but the HTTP timeouts, which this test shortens.
+      deepStrictEqual(
+        { ...(captured.inputs.settings as GateSettings), requestTimeoutMs: 2000, retries: 1 },
+        settings,
+      );
       provider = captured.inputs.__provider as string;
-      inputs = captured.inputs;
+      inputs = { ...captured.inputs, settings };
       host = await ProviderHost.start();
     });
 
@@ -396,6 +445,54 @@ describe("rollout gate against a real Prometheus (integration)", function () {
       const state = kept.state as GateState;
       deepStrictEqual([state.cooldown?.percentage, state.cooldown?.cause], [75, "blocked"]);
       strictEqual(kept.__provider, provider);
+    });
+
+    it("after a block, the same step waits for the cool-down even on healthy data, unless an override reason is set (and recorded)", async () => {
+      const breached = settingsFor("errors");
+      const blocked = await host!
+        .update("rollout-gate", oldsAt(50, breached), {
+          __provider: provider,
+          targetPercentage: 75,
+          settings: breached,
+        })
+        .then(
+          () => undefined,
+          (e: ServiceError) => e,
+        );
+      const kept = initFailureProperties(blocked!);
+      ok(kept !== undefined, "the block keeps its state");
+      // The faults are fixed; the next `pulumi up` starts from the kept state.
+      const healthy = settingsFor("healthy");
+      const retry = await host!
+        .update(
+          "rollout-gate",
+          { ...kept, settings: healthy },
+          {
+            __provider: provider,
+            targetPercentage: 75,
+            settings: healthy,
+          },
+        )
+        .then(
+          () => undefined,
+          (e: ServiceError) => e,
+        );
+      ok(retry !== undefined, "the retry inside the cool-down must fail");
+      match(retry.details, /^rollout gate: .*cool-down/);
+      const reason = "fault fixed in build 1234; approved by on-call";
+      const overridden = { ...healthy, overrideReason: reason };
+      const outs = await host!.update(
+        "rollout-gate",
+        { ...kept, settings: healthy },
+        {
+          __provider: provider,
+          targetPercentage: 75,
+          settings: overridden,
+        },
+      );
+      strictEqual(outs.percentage, 75);
+      const record = outs.lastDecision as { decision: string; overrideReason?: string };
+      deepStrictEqual([record.decision, record.overrideReason], ["promotion", reason]);
     });
 
     it("stopping Prometheus: the gate blocks (exit 2, inconclusive) and a rollback still goes through", async () => {

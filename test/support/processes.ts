@@ -95,15 +95,41 @@ async function startBinary(
   return { url, port, stop };
 }
 
+/** What else {@link startPrometheus} may load. */
+export interface PrometheusExtras {
+  /** Rule files by file name, loaded from Prometheus's own directory. */
+  readonly ruleFiles?: Readonly<Record<string, string>>;
+  /** host:port of an Alertmanager to send alerts to. */
+  readonly alertmanager?: string;
+  /** External labels, as the stack's prometheus.yml sets them. */
+  readonly externalLabels?: Readonly<Record<string, string>>;
+}
+
 /** Starts Prometheus scraping `targets` (host:port) every `scrapeIntervalSeconds`. */
 export function startPrometheus(
   targets: readonly string[],
   scrapeIntervalSeconds = 1,
+  extras: PrometheusExtras = {},
 ): Promise<Service> {
+  const ruleFiles = Object.keys(extras.ruleFiles ?? {});
+  const labels = Object.entries(extras.externalLabels ?? {});
   const config = [
     "global:",
     `  scrape_interval: ${scrapeIntervalSeconds}s`,
     `  evaluation_interval: ${scrapeIntervalSeconds}s`,
+    ...(labels.length > 0
+      ? ["  external_labels:", ...labels.map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)]
+      : []),
+    ...(extras.alertmanager !== undefined
+      ? [
+          "alerting:",
+          "  alertmanagers:",
+          `    - static_configs: [{ targets: [${JSON.stringify(extras.alertmanager)}] }]`,
+        ]
+      : []),
+    ...(ruleFiles.length > 0
+      ? ["rule_files:", ...ruleFiles.map((f) => `  - ${JSON.stringify(f)}`)]
+      : []),
     "scrape_configs:",
     "  - job_name: genesis-app",
     `    scrape_timeout: ${scrapeIntervalSeconds}s`,
@@ -121,12 +147,20 @@ export function startPrometheus(
       "--log.level=warn",
     ],
     "/-/ready",
-    (dir) => writeFileSync(path.join(dir, "prometheus.yml"), config),
+    (dir) => {
+      writeFileSync(path.join(dir, "prometheus.yml"), config);
+      for (const [name, text] of Object.entries(extras.ruleFiles ?? {})) {
+        writeFileSync(path.join(dir, name), text);
+      }
+    },
   );
 }
 
-/** Starts Alertmanager with a null receiver and clustering off (no port 9094). */
-export function startAlertmanager(): Promise<Service> {
+/** The configuration {@link startAlertmanager} uses unless given one: a null receiver. */
+const NULL_ALERTMANAGER_CONFIG = "route:\n  receiver: 'null'\nreceivers:\n  - name: 'null'\n";
+
+/** Starts Alertmanager with `configYaml` (a null receiver by default), clustering off. */
+export function startAlertmanager(configYaml: string = NULL_ALERTMANAGER_CONFIG): Promise<Service> {
   return startBinary(
     "alertmanager",
     "/usr/bin/prometheus-alertmanager",
@@ -138,11 +172,7 @@ export function startAlertmanager(): Promise<Service> {
       "--log.level=warn",
     ],
     "/-/ready",
-    (dir) =>
-      writeFileSync(
-        path.join(dir, "alertmanager.yml"),
-        "route:\n  receiver: 'null'\nreceivers:\n  - name: 'null'\n",
-      ),
+    (dir) => writeFileSync(path.join(dir, "alertmanager.yml"), configYaml),
   );
 }
 

@@ -21,6 +21,11 @@ import { baselineViolations, restrictedViolations } from "../../support/podSecur
 
 const PASSWORD = "grafana-admin-pw-7f3c";
 const ROUTING_KEY = "pagerduty-routing-key-91ad";
+/** The secret values the tests set, by stack secret. */
+const SECRET_VALUES: Readonly<Record<string, string>> = {
+  grafanaAdminPassword: PASSWORD,
+  pagerDutyRoutingKey: ROUTING_KEY,
+};
 
 /** The production stack file, on Kubernetes, with what production requires set. */
 function productionKubernetes(values: Record<string, unknown> = {}) {
@@ -105,6 +110,7 @@ describe("program: production stack on Kubernetes (plain manifests)", function (
       "kubernetes:core/v1:ConfigMap genesis-prometheus-config",
       "kubernetes:core/v1:ConfigMap genesis-alertmanager-config",
       "kubernetes:core/v1:ConfigMap genesis-grafana-config",
+      "kubernetes:core/v1:Secret genesis-alertmanager-secrets",
       "kubernetes:core/v1:Secret genesis-grafana-secrets",
       "kubernetes:core/v1:Service genesis-prometheus-service",
       "kubernetes:core/v1:Service genesis-alertmanager-service",
@@ -155,9 +161,9 @@ describe("program: production stack on Kubernetes (plain manifests)", function (
       ...m.namespaces,
       ...m.networkPolicies,
       ...m.configMaps,
-      ...m.secrets.map((s) => ({
-        ...s.manifest,
-        stringData: { "secrets_admin-password": PASSWORD },
+      ...m.secrets.map((t) => ({
+        ...t.manifest,
+        stringData: Object.fromEntries(t.entries.map((e) => [e.key, SECRET_VALUES[e.secret]])),
       })),
       ...m.services,
       ...m.statefulSets,
@@ -368,7 +374,21 @@ describe("program: production stack on Kubernetes (plain manifests)", function (
           {
             configMap: {
               name: "grafana-config",
-              items: [{ key: "datasources_prometheus.yml", path: "datasources/prometheus.yml" }],
+              items: [
+                {
+                  key: "provisioning_datasources_prometheus.yml",
+                  path: "provisioning/datasources/prometheus.yml",
+                },
+                {
+                  key: "provisioning_dashboards_genesis.yml",
+                  path: "provisioning/dashboards/genesis.yml",
+                },
+                {
+                  key: "provisioning_alerting_genesis.yml",
+                  path: "provisioning/alerting/genesis.yml",
+                },
+                { key: "dashboards_genesis-rollout.json", path: "dashboards/genesis-rollout.json" },
+              ],
             },
           },
           {
@@ -416,7 +436,7 @@ describe("program: production stack on Kubernetes (plain manifests)", function (
         ["alertmanager", "ClusterIP", null, [9093]],
         ["grafana", "ClusterIP", null, [3000]],
         ["node-exporter", "ClusterIP", "None", [9100]],
-        ["flagd", "ClusterIP", null, [8013, 8016]],
+        ["flagd", "ClusterIP", null, [8013, 8014, 8016]],
       ],
     );
   });
@@ -532,7 +552,7 @@ describe("program: Kubernetes in helm mode (kube-prometheus-stack)", function ()
     strictEqual(spec.scrapeInterval, "15s");
     deepStrictEqual(
       (spec.additionalScrapeConfigs as Obj[]).map((j) => j.job_name),
-      ["node-exporter", "genesis-app"],
+      ["node-exporter", "flagd", "genesis-app"],
     );
     deepStrictEqual((values.nodeExporter as Obj).enabled, false);
     deepStrictEqual(((values.grafana as Obj).admin as Obj).existingSecret, "grafana-admin");

@@ -63,9 +63,12 @@ describe("kube-prometheus-stack (helm mode)", () => {
     };
     deepStrictEqual(
       ruleFiles(withRules).map((f) => f.path),
-      ["rules/genesis.yml"],
+      ["rules/genesis-slo.yml", "rules/genesis-monitoring.yml", "rules/genesis.yml"],
     );
-    deepStrictEqual(ruleFiles(spec), []);
+    deepStrictEqual(
+      ruleFiles(spec).map((f) => f.path),
+      ["rules/genesis-slo.yml", "rules/genesis-monitoring.yml"],
+    );
   });
 
   it("builds the chart's values from the stack config and the rendered files", () => {
@@ -92,6 +95,11 @@ describe("kube-prometheus-stack (helm mode)", () => {
           ],
         },
         {
+          job_name: "flagd",
+          metrics_path: "/metrics",
+          static_configs: [{ targets: ["flagd:8014"] }],
+        },
+        {
           job_name: "genesis-app",
           metrics_path: "/metrics",
           static_configs: [{ targets: ["genesis-app:8080"] }],
@@ -115,6 +123,7 @@ describe("kube-prometheus-stack (helm mode)", () => {
       alertmanagerSpec: {
         useExistingSecret: true,
         configSecret: "alertmanager-config",
+        secrets: ["alertmanager-secrets"],
         resources: {
           requests: { cpu: "50m", memory: "256Mi" },
           limits: { cpu: "200m", memory: "256Mi" },
@@ -174,16 +183,36 @@ describe("kube-prometheus-stack (helm mode)", () => {
     deepStrictEqual(am.secret!.manifest.metadata!.name, "alertmanager-secrets");
   });
 
-  it("declares no Alertmanager Secret while the rendered config reads no secret file", () => {
-    const config = productionKubernetes({ kubernetesMode: "helm" });
+  it("declares an Alertmanager Secret exactly when the rendered config reads a secret file", () => {
+    const staging = stagingKubernetes({ kubernetesMode: "helm" });
     deepStrictEqual(
-      helmSecrets(config).map((s) => [s.manifest.metadata!.name, s.manifest.stringData]),
+      helmSecrets(staging).map((s) => [s.manifest.metadata!.name, s.manifest.stringData]),
       [
         ["grafana-admin", { "admin-user": "admin" }],
-        ["alertmanager-config", { "alertmanager.yaml": renderAlertmanagerConfig(config) }],
+        ["alertmanager-config", { "alertmanager.yaml": renderAlertmanagerConfig(staging) }],
       ],
     );
-    const values = kubePrometheusStackValues(config) as Record<string, Record<string, unknown>>;
+    const values = kubePrometheusStackValues(staging) as Record<string, Record<string, unknown>>;
     strictEqual("secrets" in (values.alertmanager.alertmanagerSpec as object), false);
+
+    const production = productionKubernetes({ kubernetesMode: "helm" });
+    const secrets = helmSecrets(production);
+    deepStrictEqual(
+      secrets.map((s) => [s.manifest.metadata!.name, s.entries]),
+      [
+        ["grafana-admin", [{ key: "admin-password", secret: "grafanaAdminPassword" }]],
+        ["alertmanager-config", []],
+        [
+          "alertmanager-secrets",
+          [{ key: "secrets_pagerduty-routing-key", secret: "pagerDutyRoutingKey" }],
+        ],
+      ],
+    );
+    strictEqual(
+      secrets[1].manifest.stringData!["alertmanager.yaml"],
+      renderAlertmanagerConfig(production)
+        .split("/etc/alertmanager/secrets/pagerduty-routing-key")
+        .join("/etc/alertmanager/secrets/alertmanager-secrets/secrets_pagerduty-routing-key"),
+    );
   });
 });

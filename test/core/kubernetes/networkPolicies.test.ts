@@ -55,6 +55,7 @@ describe("monitoringNetworkPolicies", () => {
           { to: [pods("prometheus")], ports: [tcp(9090)] },
           { to: [pods("alertmanager")], ports: [tcp(9093)] },
           { to: [pods("grafana")], ports: [tcp(3000)] },
+          { to: [pods("flagd")], ports: [tcp(8014)] },
           { to: [pods("node-exporter")], ports: [tcp(9100)] },
           { ports: [tcp(8080)] },
         ],
@@ -96,7 +97,10 @@ describe("monitoringNetworkPolicies", () => {
       "genesis-monitoring/flagd": {
         podSelector: labels("flagd"),
         policyTypes: ["Ingress", "Egress"],
-        ingress: [{ from: [{ namespaceSelector: {} }], ports: [tcp(8013), tcp(8016)] }],
+        ingress: [
+          { from: [{ namespaceSelector: {} }], ports: [tcp(8013), tcp(8016)] },
+          { from: [pods("prometheus")], ports: [tcp(8014)] },
+        ],
         egress: [],
       },
       "genesis-monitoring/node-exporter": {
@@ -149,7 +153,7 @@ describe("monitoringNetworkPolicies", () => {
     deepStrictEqual(p["genesis-monitoring-node-exporter/node-exporter"].ingress, [
       { from: [{ ...namespace("genesis-monitoring"), ...pods("prometheus") }], ports: [tcp(9100)] },
     ]);
-    deepStrictEqual((p["genesis-monitoring/prometheus"].egress as Obj[])[3], {
+    deepStrictEqual((p["genesis-monitoring/prometheus"].egress as Obj[])[4], {
       to: [{ ...namespace("genesis-monitoring-node-exporter"), ...pods("node-exporter") }],
       ports: [tcp(9100)],
     });
@@ -185,7 +189,7 @@ describe("monitoringNetworkPolicies", () => {
 
   it("follows the application's metrics port", () => {
     const p = policies(stagingKubernetes({ appMetricsTarget: "genesis-app.shop.svc:9464" }));
-    deepStrictEqual((p["genesis-monitoring/prometheus"].egress as Obj[])[4], {
+    deepStrictEqual((p["genesis-monitoring/prometheus"].egress as Obj[])[5], {
       ports: [tcp(9464)],
     });
   });
