@@ -48,17 +48,17 @@ export const livePercentage = gate.percentage;
 export const liveSince = gate.liveSince;
 /** The gate's recent decision records (promotions, blocks, rollbacks), oldest first. */
 export const gateRecords = gate.records;
-/** The isolated bridge network. */
+/** The isolated network: the Docker bridge, or the Kubernetes namespace. */
 export const networkName = monitoring.networkName;
-/** Prometheus, from this machine. */
+/** Prometheus: from this machine (Docker), or its in-cluster Service URL (Kubernetes). */
 export const prometheusUrl = monitoring.urls.prometheus;
-/** Grafana, from this machine. */
+/** Grafana: from this machine (Docker), or its in-cluster Service URL (Kubernetes). */
 export const grafanaUrl = monitoring.urls.grafana;
-/** Alertmanager, from this machine. */
+/** Alertmanager: from this machine (Docker), or its in-cluster Service URL (Kubernetes). */
 export const alertmanagerUrl = monitoring.urls.alertmanager;
-/** Node Exporter, from this machine. */
+/** Node Exporter: from this machine (Docker), or its in-cluster Service URL (Kubernetes). */
 export const nodeExporterUrl = monitoring.urls.nodeExporter;
-/** flagd, serving the rollout flag, from this machine. */
+/** flagd, serving the rollout flag: from this machine (Docker), or in-cluster (Kubernetes). */
 export const flagdUrl = delivery.flagdUrl;
-/** The reference service, when deployed (`genesis:appEnabled`). */
+/** The reference service, when deployed (`genesis:appEnabled`; Docker platform only). */
 export const appUrl = delivery instanceof DockerRolloutDelivery ? delivery.appUrl : undefined;
