@@ -8,12 +8,18 @@ import { ConfigError } from "../core/config/stackConfig";
 import { UsageError } from "./loadStack";
 import { registerGate } from "./commands/gate";
 import { registerHealth } from "./commands/health";
+import { registerRollback, registerRollout } from "./commands/rollout";
 
 /** A subcommand module: adds its command to the program; the action sets the exit code. */
 export type CommandRegistrar = (program: Command, setExitCode: (code: number) => void) => void;
 
 /** The subcommands, in the order `genesis --help` lists them. */
-const REGISTRARS: CommandRegistrar[] = [registerHealth, registerGate];
+const REGISTRARS: CommandRegistrar[] = [
+  registerHealth,
+  registerGate,
+  registerRollout,
+  registerRollback,
+];
 
 /** Exit code for a usage mistake, as sysexits.h has it. */
 export const EXIT_USAGE = 64;

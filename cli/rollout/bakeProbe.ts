@@ -1,0 +1,66 @@
+/**
+ * One bake tick's measurement, fetched with the gate's own probes and judged with the
+ * gate's own checks: the five health probes, the gate's queries over the validation window,
+ * and the gate's error-ratio query over the severe fast path's short window.
+ */
+import { chooseScope, evaluateGate, evaluateHealth } from "../../core/gate/checks";
+import { QueryOutcome } from "../../core/gate/prometheusResponse";
+import { buildGateQueries } from "../../core/gate/promql";
+import { GateSettings } from "../../core/gate/types";
+import { BakeMeasurement } from "../../core/rollout/bakeLoop";
+import { BakeRules } from "../../core/rollout/bakeRules";
+import { collectHealth, collectMetrics, queryPrometheus } from "../../components/gates/gateProbe";
+
+/** The value of `outcome` for the judged traffic (the canary's when it has a series). */
+function scopedValue(outcome: QueryOutcome, percentage: number): number | undefined {
+  if (outcome.kind !== "samples") return undefined;
+  const scope = chooseScope(outcome, percentage);
+  if (typeof scope !== "string") return undefined;
+  const s =
+    scope === "canary"
+      ? outcome.samples.find((x) => x.labels.variant === "canary")
+      : outcome.samples.length === 1
+        ? outcome.samples[0]
+        : undefined;
+  return s === undefined || Number.isNaN(s.value) ? undefined : s.value;
+}
+
+/**
+ * Measures `percentage` at `nowMs`: everything concurrently, so one tick costs about one
+ * Prometheus round trip.
+ */
+export async function measureBake(
+  settings: GateSettings,
+  rules: BakeRules,
+  percentage: number,
+  nowMs: number,
+): Promise<BakeMeasurement> {
+  const severeQuery = buildGateQueries(settings.appInstance, rules.severeWindowSeconds).errorRatio;
+  const [health, metrics, severe] = await Promise.all([
+    collectHealth(settings.endpoints, settings.requestTimeoutMs, settings.retries),
+    collectMetrics(settings),
+    queryPrometheus(settings.endpoints.prometheusUrl, severeQuery, settings.requestTimeoutMs, 0),
+  ]);
+  const all = evaluateGate({
+    settings,
+    fromPercentage: percentage,
+    liveSinceMs: nowMs - settings.validationWindowSeconds * 1000,
+    nowMs,
+    health,
+    metrics,
+  });
+  const healthChecks = evaluateHealth(health);
+  const healthNames = new Set(healthChecks.map((c) => c.name));
+  const window = all.filter((c) => !healthNames.has(c.name) && c.name !== "stage live");
+  const errorRatio = scopedValue(metrics.errorRatio, percentage);
+  const p95Seconds = scopedValue(metrics.latencyP95Seconds, percentage);
+  const severeRatio = scopedValue(severe, percentage);
+  return {
+    atMs: nowMs,
+    health: healthChecks,
+    window,
+    ...(errorRatio !== undefined ? { errorRatePercent: errorRatio * 100 } : {}),
+    ...(p95Seconds !== undefined ? { latencyP95Ms: p95Seconds * 1000 } : {}),
+    ...(severeRatio !== undefined ? { severeErrorRatePercent: severeRatio * 100 } : {}),
+  };
+}
