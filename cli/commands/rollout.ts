@@ -167,13 +167,14 @@ export const registerRollout: CommandRegistrar = (program: Command, setExitCode)
         throw e;
       }
       const waitSeconds = parseWaitSeconds(opts.wait, cfg);
-      const rules = bakeRulesFromConfig(cfg, waitSeconds);
+      const instance = opts.appInstance ?? cfg.app.metricsTarget;
+      const rules = bakeRulesFromConfig(cfg, instance, waitSeconds);
       const settings = {
         ...gateSettingsFromConfig(cfg, {
           ...endpointOverrides(opts),
           validationWindowSeconds: rules.windowSeconds,
         }),
-        ...(opts.appInstance !== undefined ? { appInstance: opts.appInstance } : {}),
+        appInstance: instance,
       };
       const display = environment.display();
       const stack = await environment.openStack(opts.stack, projectDir);

@@ -1,14 +1,14 @@
 /**
  * One bake tick's measurement, fetched with the gate's own probes and judged with the
- * gate's own checks: the five health probes, the gate's queries over the validation window,
- * and the gate's error-ratio query over the severe fast path's short window.
+ * gate's own checks (the five health probes, the gate's queries over the validation window),
+ * plus the SLO rules' own short-window measures (core/slo/sloRules.ts), which the alerts use.
  */
 import { chooseScope, evaluateGate, evaluateHealth } from "../../core/gate/checks";
 import { QueryOutcome } from "../../core/gate/prometheusResponse";
-import { buildGateQueries } from "../../core/gate/promql";
 import { GateSettings } from "../../core/gate/types";
 import { BakeMeasurement } from "../../core/rollout/bakeLoop";
 import { BakeRules } from "../../core/rollout/bakeRules";
+import { sloRule } from "../../core/slo/sloRules";
 import { collectHealth, collectMetrics, queryPrometheus } from "../../components/gates/gateProbe";
 
 /** The value of `outcome` for the judged traffic (the canary's when it has a series). */
@@ -35,11 +35,20 @@ export async function measureBake(
   percentage: number,
   nowMs: number,
 ): Promise<BakeMeasurement> {
-  const severeQuery = buildGateQueries(settings.appInstance, rules.severeWindowSeconds).errorRatio;
-  const [health, metrics, severe] = await Promise.all([
+  const run = (query: string) =>
+    queryPrometheus(
+      settings.endpoints.prometheusUrl,
+      query,
+      settings.requestTimeoutMs,
+      settings.retries,
+    );
+  const errorRule = sloRule(rules.sloRules, "GenesisErrorRateHigh");
+  const latencyRule = sloRule(rules.sloRules, "GenesisLatencyP95High");
+  const [health, metrics, shortErrors, shortLatency] = await Promise.all([
     collectHealth(settings.endpoints, settings.requestTimeoutMs, settings.retries),
     collectMetrics(settings),
-    queryPrometheus(settings.endpoints.prometheusUrl, severeQuery, settings.requestTimeoutMs, 0),
+    run(errorRule.measure.expr),
+    run(latencyRule.measure.expr),
   ]);
   const all = evaluateGate({
     settings,
@@ -54,13 +63,18 @@ export async function measureBake(
   const window = all.filter((c) => !healthNames.has(c.name) && c.name !== "stage live");
   const errorRatio = scopedValue(metrics.errorRatio, percentage);
   const p95Seconds = scopedValue(metrics.latencyP95Seconds, percentage);
-  const severeRatio = scopedValue(severe, percentage);
+  const shortErrorRatio = scopedValue(shortErrors, percentage);
+  const shortLatencyP95Seconds = scopedValue(shortLatency, percentage);
+  const age =
+    metrics.scrapeAgeSeconds.kind === "samples" ? metrics.scrapeAgeSeconds.samples[0].value : NaN;
   return {
     atMs: nowMs,
     health: healthChecks,
     window,
     ...(errorRatio !== undefined ? { errorRatePercent: errorRatio * 100 } : {}),
     ...(p95Seconds !== undefined ? { latencyP95Ms: p95Seconds * 1000 } : {}),
-    ...(severeRatio !== undefined ? { severeErrorRatePercent: severeRatio * 100 } : {}),
+    ...(shortErrorRatio !== undefined ? { shortErrorRatio } : {}),
+    ...(shortLatencyP95Seconds !== undefined ? { shortLatencyP95Seconds } : {}),
+    ...(Number.isFinite(age) ? { lastScrapeMs: Math.round(nowMs - age * 1000) } : {}),
   };
 }

@@ -6,6 +6,7 @@
  * tests exactly as the real one does.
  */
 import { CheckResult } from "../gate/types";
+import { SloAlertName, SloComparison, SloRule } from "../slo/sloRules";
 import { BakeRules } from "./bakeRules";
 
 /** What one tick measured: the gate's checks over the window plus the fast-path figures. */
@@ -23,8 +24,12 @@ export interface BakeMeasurement {
   readonly errorRatePercent?: number;
   /** The P95 latency over the window in ms, when known. */
   readonly latencyP95Ms?: number;
-  /** The error rate over the severe fast path's short window in percent, when known. */
-  readonly severeErrorRatePercent?: number;
+  /** The SLO rules' error ratio (0..1) over their short window, when known. */
+  readonly shortErrorRatio?: number;
+  /** The SLO rules' P95 latency in seconds over their short window, when known. */
+  readonly shortLatencyP95Seconds?: number;
+  /** When Prometheus last scraped the application, ms since the epoch, when known. */
+  readonly lastScrapeMs?: number;
 }
 
 /** One point of a stage's history, kept for the live display and the reports. */
@@ -51,8 +56,8 @@ export interface BakeState {
   readonly endsMs: number;
   /** Consecutive failed application health checks. */
   readonly appHealthFailures: number;
-  /** Since when the severe condition has held, ms since the epoch; absent when it does not. */
-  readonly severeSinceMs?: number;
+  /** Per SLO rule whose condition holds now: since when it has held, ms since the epoch. */
+  readonly holdingSinceMs: Readonly<Partial<Record<SloAlertName, number>>>;
   /** The measurements so far, oldest first. */
   readonly samples: readonly BakeSample[];
 }
@@ -101,18 +106,57 @@ export function startBake(percentage: number, liveSinceMs: number, rules: BakeRu
     startedMs: liveSinceMs,
     endsMs: liveSinceMs + rules.windowSeconds * 1000,
     appHealthFailures: 0,
+    holdingSinceMs: {},
     samples: [],
   };
 }
 
 const percentText = (x: number): string => `${x.toFixed(2)}%`;
 
+/** The check name a rule's breach is reported under. */
+const RULE_CHECK: Readonly<Record<SloAlertName, string>> = {
+  GenesisErrorRateSevere: "severe error rate",
+  GenesisErrorRateHigh: "error rate",
+  GenesisLatencyP95High: "p95 latency",
+  GenesisHealthCheckFailing: "app health",
+};
+
+/** A rule's measured value from `m` (NaN when unknown: no comparison holds on NaN). */
+function ruleValue(rule: SloRule, m: BakeMeasurement): number {
+  const v = rule.alert === "GenesisLatencyP95High" ? m.shortLatencyP95Seconds : m.shortErrorRatio;
+  return v === undefined ? Number.NaN : v;
+}
+
+function holds(value: number, comparison: SloComparison, threshold: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  return comparison === ">"
+    ? value > threshold
+    : comparison === ">="
+      ? value >= threshold - 1e-12
+      : Math.abs(value - threshold) < 1e-12;
+}
+
+/** A rule's value or threshold as text: ratios in percent, latencies in ms. */
+function ruleText(rule: SloRule, x: number): string {
+  return rule.alert === "GenesisLatencyP95High"
+    ? `${Math.round(x * 1000)} ms`
+    : percentText(x * 100);
+}
+
+/** How far after a scrape a tick measures, so that it sees that scrape's data. */
+function tickDelayMs(scrapeIntervalSeconds: number): number {
+  return Math.min(250, (scrapeIntervalSeconds * 1000) / 10);
+}
+
 /**
- * One tick: judges `m` (measured at `m.atMs`) against `rules`. During the window only the
- * fast paths breach: the severe error rate and the application's health failing
- * `healthFailureLimit` times in a row. A measurement taken at or after the window's end is
- * the stage's verdict: any SLO check failing is a breach; every check passing is a pass;
- * anything else (no data, too little traffic, a component down) cannot decide.
+ * One tick: judges `m` (measured at `m.atMs`) against `rules`. At every tick the SLO rules
+ * are judged as the alerts judge them: a rule breaches when its condition has held at every
+ * tick for its `for` duration (the severe fast path's is two scrapes; a condition first seen
+ * is dated back to the scrape that showed it). The application's health failing
+ * `healthFailureLimit` times in a row breaches too. A measurement at or after the window's
+ * end is the stage's verdict: any SLO check of the gate failing over the window is a
+ * breach; every check passing is a pass; anything else (no data, too little traffic, a
+ * component down) cannot decide. The next tick is set just after Prometheus's next scrape.
  */
 export function stepBake(
   state: BakeState,
@@ -122,11 +166,19 @@ export function stepBake(
   const healthy = m.health.filter((c) => c.verdict === "pass").length;
   const app = m.health.find((c) => c.name === "app health");
   const appFailures = app !== undefined && app.verdict === "pass" ? 0 : state.appHealthFailures + 1;
-  const severe =
-    m.severeErrorRatePercent !== undefined &&
-    Number.isFinite(m.severeErrorRatePercent) &&
-    m.severeErrorRatePercent >= rules.severeErrorRateThresholdPercent - 1e-9;
-  const severeSinceMs = severe ? (state.severeSinceMs ?? m.atMs) : undefined;
+  const previousTickMs = state.samples[state.samples.length - 1]?.atMs;
+  const firstSeenMs = Math.max(
+    m.lastScrapeMs ?? m.atMs,
+    previousTickMs ?? Number.NEGATIVE_INFINITY,
+  );
+  const holdingSinceMs: Partial<Record<SloAlertName, number>> = {};
+  const judged = rules.sloRules.filter((r) => r.alert !== "GenesisHealthCheckFailing");
+  for (const rule of judged) {
+    if (holds(ruleValue(rule, m), rule.comparison, rule.threshold)) {
+      holdingSinceMs[rule.alert] =
+        state.holdingSinceMs[rule.alert] ?? Math.min(firstSeenMs, m.atMs);
+    }
+  }
   const sample: BakeSample = {
     atMs: m.atMs,
     percentage: state.percentage,
@@ -139,7 +191,7 @@ export function stepBake(
     startedMs: state.startedMs,
     endsMs: state.endsMs,
     appHealthFailures: appFailures,
-    ...(severeSinceMs !== undefined ? { severeSinceMs } : {}),
+    holdingSinceMs,
     samples: [...state.samples, sample],
   };
   const breach = (check: string, value: string, threshold: string, reason: string) => ({
@@ -150,14 +202,21 @@ export function stepBake(
     },
   });
 
-  if (severeSinceMs !== undefined && m.atMs - severeSinceMs >= rules.severeForSeconds * 1000) {
-    const value = percentText(m.severeErrorRatePercent as number);
-    const threshold = `< ${percentText(rules.severeErrorRateThresholdPercent)}`;
+  const fired = [...judged]
+    .sort((a, b) => a.forSeconds - b.forSeconds)
+    .find((r) => {
+      const since = holdingSinceMs[r.alert];
+      return since !== undefined && m.atMs - since >= r.forSeconds * 1000;
+    });
+  if (fired !== undefined) {
+    const value = ruleText(fired, ruleValue(fired, m));
+    const threshold = `${fired.comparison} ${ruleText(fired, fired.threshold)} for ${fired.forSeconds} s breaches`;
+    const heldSeconds = Math.round((m.atMs - (holdingSinceMs[fired.alert] as number)) / 1000);
     return breach(
-      "severe error rate",
+      RULE_CHECK[fired.alert],
       value,
       threshold,
-      `error rate over the last ${rules.severeWindowSeconds} s ${value} >= severe threshold ${percentText(rules.severeErrorRateThresholdPercent)} (fast path)`,
+      `${fired.alert}: ${RULE_CHECK[fired.alert]} over the last ${rules.shortWindowSeconds} s ${value} ${fired.comparison} ${ruleText(fired, fired.threshold)}, held ${heldSeconds} s >= ${fired.forSeconds} s`,
     );
   }
   if (appFailures >= rules.healthFailureLimit) {
@@ -169,12 +228,16 @@ export function stepBake(
     );
   }
   if (m.atMs < state.endsMs) {
+    const intervalMs = rules.scrapeIntervalSeconds * 1000;
+    const afterScrape =
+      m.lastScrapeMs !== undefined
+        ? m.lastScrapeMs + intervalMs + tickDelayMs(rules.scrapeIntervalSeconds)
+        : undefined;
+    const nextTickMs =
+      afterScrape !== undefined && afterScrape > m.atMs ? afterScrape : m.atMs + intervalMs;
     return {
       state: next,
-      outcome: {
-        kind: "continue",
-        nextTickMs: Math.min(m.atMs + rules.scrapeIntervalSeconds * 1000, state.endsMs),
-      },
+      outcome: { kind: "continue", nextTickMs: Math.min(nextTickMs, state.endsMs) },
     };
   }
   const failed = m.window.find((c) => BREACH_CHECKS.includes(c.name) && c.verdict === "fail");

@@ -1,12 +1,11 @@
 /**
- * The rules a bake judges a stage by: the same thresholds as the gate and the alerts, the
- * severe fast path (a short-window error rate far above the threshold) and the application's
- * health failure limit. Pure.
+ * The rules a bake judges a stage by: the project's SLO rules (core/slo/sloRules.ts, the
+ * same objects the Prometheus alerts are rendered from, including the severe fast path),
+ * the gate's window-end checks, and the application's health failure limit. Pure.
  */
 import { StackConfig } from "../config/stackConfig";
-
-/** How many times the error threshold the severe fast path fires at. */
-export const SEVERE_ERROR_MULTIPLIER = 10;
+import { promqlString } from "../gate/promql";
+import { severeErrorRatioThreshold, shortWindowSeconds, SloRule, sloRules } from "../slo/sloRules";
 
 /** What a bake watches and when a stage counts as breached. */
 export interface BakeRules {
@@ -14,37 +13,41 @@ export interface BakeRules {
   readonly windowSeconds: number;
   /** Prometheus's scrape interval in seconds: the bake measures once per interval. */
   readonly scrapeIntervalSeconds: number;
-  /** Highest error rate (5xx / all) in percent over the window; judged at its end. */
+  /** Highest error rate (5xx / all) in percent over the window; the window-end verdict. */
   readonly errorRateThresholdPercent: number;
-  /** Highest P95 latency over the window in milliseconds; judged at its end. */
+  /** Highest P95 latency over the window in milliseconds; the window-end verdict. */
   readonly latencyP95ThresholdMs: number;
-  /** The severe fast path: short-window error rate at or above this percent breaches at once. */
+  /** The severe fast path's error rate in percent (for the display and messages). */
   readonly severeErrorRateThresholdPercent: number;
-  /** The short window of the severe fast path, in seconds (at least 4 scrapes). */
-  readonly severeWindowSeconds: number;
-  /** How long the severe condition must hold before it breaches, in seconds (0: first sight). */
-  readonly severeForSeconds: number;
+  /** The short window of the SLO rules' measures, in seconds. */
+  readonly shortWindowSeconds: number;
+  /**
+   * The SLO rules judged at every tick, with their `for` durations, as the alerts judge
+   * them. The health rule is judged from the bake's own health probes (one per tick).
+   */
+  readonly sloRules: readonly SloRule[];
   /** Consecutive failed application health checks that breach. */
   readonly healthFailureLimit: number;
 }
 
 /**
- * The bake rules of stack `cfg`. `windowSeconds` replaces the validation window (the
- * driver's `--wait`, never shorter than the gate's window).
+ * The bake rules of stack `cfg` for the application's scrape target `instance`.
+ * `windowSeconds` replaces the bake's validation window (the driver's `--wait`, never
+ * shorter than the gate's); the SLO rules keep the stack's, as the alerts do.
  */
-export function bakeRulesFromConfig(cfg: StackConfig, windowSeconds?: number): BakeRules {
-  const scrape = cfg.monitoring.scrapeIntervalSeconds;
+export function bakeRulesFromConfig(
+  cfg: StackConfig,
+  instance: string = cfg.app.metricsTarget,
+  windowSeconds?: number,
+): BakeRules {
   return {
     windowSeconds: windowSeconds ?? cfg.slo.validationWindowSeconds,
-    scrapeIntervalSeconds: scrape,
+    scrapeIntervalSeconds: cfg.monitoring.scrapeIntervalSeconds,
     errorRateThresholdPercent: cfg.slo.errorRateThresholdPercent,
     latencyP95ThresholdMs: cfg.slo.latencyP95ThresholdMs,
-    severeErrorRateThresholdPercent: Math.min(
-      100,
-      cfg.slo.errorRateThresholdPercent * SEVERE_ERROR_MULTIPLIER,
-    ),
-    severeWindowSeconds: 4 * scrape,
-    severeForSeconds: 0,
+    severeErrorRateThresholdPercent: severeErrorRatioThreshold(cfg) * 100,
+    shortWindowSeconds: shortWindowSeconds(cfg),
+    sloRules: sloRules(cfg, `instance=${promqlString(instance)}`),
     healthFailureLimit: cfg.health.failureLimit,
   };
 }

@@ -181,15 +181,16 @@ describe("rollout driver with an in-process stack in place of the Pulumi CLI", (
       world: (p, now) =>
         measurement(
           now,
-          p === 25 && now >= onset ? { severeErrorRatePercent: 40, errorRatePercent: 20 } : {},
+          p === 25 && now >= onset ? { shortErrorRatio: 0.4, errorRatePercent: 20 } : {},
         ),
       gateChecks: PASSING,
     });
     const r = await runRollout(h.req, h.deps);
     strictEqual(r.exitCode, 1);
     strictEqual(r.breach?.check, "severe error rate");
-    strictEqual(r.breach?.detectedMs, at(135));
-    strictEqual(r.rollbackCompletedMs, at(135));
+    // Seen at the 135 s tick, held for the severe rule's 30 s: decided at 165 s.
+    strictEqual(r.breach?.detectedMs, at(165));
+    strictEqual(r.rollbackCompletedMs, at(165));
     deepStrictEqual(h.stack.log.slice(-3), [
       "up promotion 25",
       "config set rolloutPercentage 10",
@@ -197,11 +198,14 @@ describe("rollout driver with an in-process stack in place of the Pulumi CLI", (
     ]);
     strictEqual(h.stack.configured(), 10);
     strictEqual(h.stack.gate().percentage, 10);
-    strictEqual(r.incidentPath, "/reports/incident-staging-2026-01-01T12-02-15-000Z.md");
+    strictEqual(r.incidentPath, "/reports/incident-staging-2026-01-01T12-02-45-000Z.md");
     const report = h.files.get(r.incidentPath as string) ?? "";
     match(report, /^# Incident: rollback of staging from 25% to 10%$/m);
-    match(report, /^- Breached check: severe error rate: value 40\.00%, threshold < 10\.00%$/m);
-    match(report, /^- Rollback completed: 2026-01-01T12:02:15\.000Z \(0 s after detection\)$/m);
+    match(
+      report,
+      /^- Breached check: severe error rate: value 40\.00%, threshold >= 10\.00% for 30 s breaches$/m,
+    );
+    match(report, /^- Rollback completed: 2026-01-01T12:02:45\.000Z \(0 s after detection\)$/m);
     match(r.message, /^rolled back staging from 25% to 10% after severe error rate breached/);
   });
 
@@ -296,7 +300,7 @@ describe("rollout driver with an in-process stack in place of the Pulumi CLI", (
 
   it("a rollback's up is retried until it goes through; if it never does, exit 70 with the command to run", async () => {
     const breachAt25 = (p: number, now: number) =>
-      measurement(now, p === 25 ? { severeErrorRatePercent: 50 } : {});
+      measurement(now, p === 25 ? { shortErrorRatio: 0.5 } : {});
     const h = harness({ percentage: 10, world: breachAt25 });
     let failedOnce = false;
     h.stack.onUp = (target) => {

@@ -63,15 +63,36 @@ describe("bake loop (simulated clock)", () => {
     strictEqual(r.outcome.kind, "passed");
   });
 
-  it("a marginal error-rate breach (1.2x) is judged only at the window's end", () => {
+  it("a marginal error-rate breach (1.2x) breaches only at the window's end", () => {
     const r = simulate((now) =>
       measurement(now, {
         errorRatePercent: 1.2,
-        severeErrorRatePercent: 1.2,
+        shortErrorRatio: 0.012,
         window: windowChecks({ "error rate": "fail" }),
       }),
     );
     deepStrictEqual(r.ticks, [at(0), at(15), at(30), at(45), at(60)]);
+    strictEqual(r.outcome.kind, "breach");
+    if (r.outcome.kind === "breach") {
+      deepStrictEqual(r.outcome.breach, {
+        check: "error rate",
+        value: "1.20%",
+        threshold: "> 1.00% for 60 s breaches",
+        reason:
+          "GenesisErrorRateHigh: error rate over the last 30 s 1.20% > 1.00%, held 60 s >= 60 s",
+        detectedMs: at(60),
+        percentage: 25,
+      });
+    }
+  });
+
+  it("the window's own verdict breaches at the end when the short-window rule did not hold throughout", () => {
+    const r = simulate((now) =>
+      measurement(now, {
+        shortErrorRatio: now === at(30) ? 0.001 : 0.012,
+        window: windowChecks({ "error rate": "fail" }),
+      }),
+    );
     strictEqual(r.outcome.kind, "breach");
     if (r.outcome.kind === "breach") {
       deepStrictEqual(r.outcome.breach, {
@@ -97,40 +118,79 @@ describe("bake loop (simulated clock)", () => {
     }
   });
 
-  it("the severe fast path breaches at the first measurement at or above 10x", () => {
+  it("a P95 above the threshold on every tick breaches by its SLO rule at the window's end", () => {
+    const r = simulate((now) => measurement(now, { shortLatencyP95Seconds: 0.6 }));
+    strictEqual(r.outcome.kind, "breach");
+    if (r.outcome.kind === "breach") {
+      strictEqual(r.outcome.breach.check, "p95 latency");
+      strictEqual(r.outcome.breach.value, "600 ms");
+      strictEqual(r.outcome.breach.detectedMs, at(60));
+    }
+  });
+
+  it("the severe fast path breaches once 10x has held for two scrapes, long before the window ends", () => {
+    const rules = { ...RULES, windowSeconds: 300 };
     const onset = at(20);
-    const r = simulate((now) =>
-      measurement(now, { severeErrorRatePercent: now >= onset ? 10 : 9.99 }),
+    const r = simulate(
+      (now) => measurement(now, { shortErrorRatio: now >= onset ? 0.1 : 0.0999 }),
+      rules,
     );
-    deepStrictEqual(r.ticks, [at(0), at(15), at(30)]);
+    deepStrictEqual(r.ticks, [at(0), at(15), at(30), at(45), at(60)]);
     strictEqual(r.outcome.kind, "breach");
     if (r.outcome.kind === "breach") {
       deepStrictEqual(r.outcome.breach, {
         check: "severe error rate",
         value: "10.00%",
-        threshold: "< 10.00%",
-        reason: "error rate over the last 60 s 10.00% >= severe threshold 10.00% (fast path)",
-        detectedMs: at(30),
+        threshold: ">= 10.00% for 30 s breaches",
+        reason:
+          "GenesisErrorRateSevere: severe error rate over the last 30 s 10.00% >= 10.00%, held 30 s >= 30 s",
+        detectedMs: at(60),
         percentage: 25,
       });
     }
   });
 
-  it("the severe fast path honours its `for`: it must hold on every tick for that long", () => {
-    const rules = { ...RULES, severeForSeconds: 30 };
-    // Severe at 15 s, gone at 30 s, back from 45 s on: fires at 45 + 30 = 75 s > window end.
-    const severeAt = (now: number) => now === at(15) || now >= at(45);
-    const r1 = simulate(
-      (now) => measurement(now, { severeErrorRatePercent: severeAt(now) ? 50 : 0 }),
-      { ...rules, windowSeconds: 120 },
+  it("ticks just after each scrape and dates a new breach to the scrape that showed it: severe within 3 scrapes of onset", () => {
+    const rules = { ...RULES, windowSeconds: 300 };
+    // Prometheus scrapes at 5 s + 15 s k; the fault starts at 21 s and first shows at 35 s.
+    const lastScrape = (now: number) => T0 + (Math.floor((now - T0 - 5000) / 15000) * 15000 + 5000);
+    const onset = at(21);
+    const r = simulate(
+      (now) =>
+        measurement(now, {
+          lastScrapeMs: lastScrape(now),
+          shortErrorRatio: lastScrape(now) >= at(35) ? 0.5 : 0,
+        }),
+      rules,
     );
-    strictEqual(r1.outcome.kind, "breach");
-    if (r1.outcome.kind === "breach") strictEqual(r1.outcome.breach.detectedMs, at(75));
+    deepStrictEqual(r.ticks, [at(0), at(5.25), at(20.25), at(35.25), at(50.25), at(65.25)]);
+    strictEqual(r.outcome.kind, "breach");
+    if (r.outcome.kind === "breach") {
+      strictEqual(r.outcome.breach.detectedMs, at(65.25));
+      strictEqual((r.outcome.breach.detectedMs - onset) / 15000 <= 3, true);
+    }
   });
 
-  it("no severe data never breaches on the fast path (NaN or missing)", () => {
+  it("the severe `for` must hold at every tick: one miss starts it again", () => {
+    const rules = { ...RULES, windowSeconds: 120 };
+    const severeAt = (now: number) => now === at(15) || now >= at(45);
+    const r = simulate(
+      (now) => measurement(now, { shortErrorRatio: severeAt(now) ? 0.5 : 0 }),
+      rules,
+    );
+    strictEqual(r.outcome.kind, "breach");
+    if (r.outcome.kind === "breach") {
+      strictEqual(r.outcome.breach.check, "severe error rate");
+      strictEqual(r.outcome.breach.detectedMs, at(75));
+    }
+  });
+
+  it("no short-window data never breaches a rule (NaN or missing)", () => {
     const r = simulate((now) =>
-      measurement(now, { severeErrorRatePercent: now === at(15) ? Number.NaN : undefined }),
+      measurement(now, {
+        shortErrorRatio: now === at(15) ? Number.NaN : undefined,
+        shortLatencyP95Seconds: undefined,
+      }),
     );
     strictEqual(r.outcome.kind, "passed");
   });

@@ -1,19 +1,26 @@
 /** Shared builders for the rollout core's tests: rules, checks and measurements. */
 import { CheckResult, CheckVerdict } from "../../../core/gate/types";
 import { BakeMeasurement } from "../../../core/rollout/bakeLoop";
-import { BakeRules } from "../../../core/rollout/bakeRules";
+import { parseStackConfig, StackConfig } from "../../../core/config/stackConfig";
+import { bakeRulesFromConfig, BakeRules } from "../../../core/rollout/bakeRules";
 
-/** 60 s window, 15 s scrapes, 1 % / 500 ms, severe at 10 %, 3 health failures. */
-export const RULES: BakeRules = {
-  windowSeconds: 60,
-  scrapeIntervalSeconds: 15,
-  errorRateThresholdPercent: 1,
-  latencyP95ThresholdMs: 500,
-  severeErrorRateThresholdPercent: 10,
-  severeWindowSeconds: 60,
-  severeForSeconds: 0,
-  healthFailureLimit: 3,
-};
+/** A staging stack: 60 s window, 15 s scrapes, 1 % / 500 ms, 3 health failures. */
+export const CONFIG: StackConfig = parseStackConfig({
+  values: {
+    environment: "staging",
+    validationWindowSeconds: 60,
+    scrapeIntervalSeconds: 15,
+    healthFailureLimit: 3,
+    appMetricsTarget: "app:8080",
+  },
+  secrets: { grafanaAdminPassword: "encrypted" },
+});
+
+/**
+ * Its bake rules, with the project's SLO rules: error rate > 1 % and P95 > 500 ms over a
+ * 30 s short window held for 60 s, the severe fast path at >= 10 % held for 30 s.
+ */
+export const RULES: BakeRules = bakeRulesFromConfig(CONFIG);
 
 /** A check with `verdict`. */
 export const check = (name: string, verdict: CheckVerdict = "pass", value = "v"): CheckResult => ({
@@ -50,6 +57,7 @@ export const measurement = (
   window: windowChecks(),
   errorRatePercent: 0.1,
   latencyP95Ms: 120,
-  severeErrorRatePercent: 0.1,
+  shortErrorRatio: 0.001,
+  shortLatencyP95Seconds: 0.12,
   ...over,
 });
