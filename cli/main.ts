@@ -8,6 +8,7 @@ import { ConfigError } from "../core/config/stackConfig";
 import { UsageError } from "./loadStack";
 import { registerGate } from "./commands/gate";
 import { registerHealth } from "./commands/health";
+import { registerReport, registerSignoff } from "./commands/report";
 import { registerRollback, registerRollout } from "./commands/rollout";
 
 /** A subcommand module: adds its command to the program; the action sets the exit code. */
@@ -19,6 +20,8 @@ const REGISTRARS: CommandRegistrar[] = [
   registerGate,
   registerRollout,
   registerRollback,
+  registerReport,
+  registerSignoff,
 ];
 
 /** Exit code for a usage mistake, as sysexits.h has it. */

@@ -65,6 +65,11 @@ export const AUTOMATION_ENVIRONMENT: RolloutEnvironment = {
 
 let environment: RolloutEnvironment = AUTOMATION_ENVIRONMENT;
 
+/** How the commands reach the world now. */
+export function rolloutEnvironment(): RolloutEnvironment {
+  return environment;
+}
+
 /** Replaces how the commands reach the world (tests and benchmarks); returns the old one. */
 export function useRolloutEnvironment(next: RolloutEnvironment): RolloutEnvironment {
   const old = environment;

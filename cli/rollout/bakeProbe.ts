@@ -12,7 +12,7 @@ import { sloRule } from "../../core/slo/sloRules";
 import { collectHealth, collectMetrics, queryPrometheus } from "../../components/gates/gateProbe";
 
 /** The value of `outcome` for the judged traffic (the canary's when it has a series). */
-function scopedValue(outcome: QueryOutcome, percentage: number): number | undefined {
+export function scopedValue(outcome: QueryOutcome, percentage: number): number | undefined {
   if (outcome.kind !== "samples") return undefined;
   const scope = chooseScope(outcome, percentage);
   if (typeof scope !== "string") return undefined;
