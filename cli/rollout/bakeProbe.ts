@@ -60,7 +60,13 @@ export async function measureBake(
   });
   const healthChecks = evaluateHealth(health);
   const healthNames = new Set(healthChecks.map((c) => c.name));
-  const window = all.filter((c) => !healthNames.has(c.name) && c.name !== "stage live");
+  // At 100 % no traffic is left on stable by design: there is nothing to compare with.
+  const window = all.filter(
+    (c) =>
+      !healthNames.has(c.name) &&
+      c.name !== "stage live" &&
+      !(percentage === 100 && c.name === "canary vs stable"),
+  );
   const errorRatio = scopedValue(metrics.errorRatio, percentage);
   const p95Seconds = scopedValue(metrics.latencyP95Seconds, percentage);
   const shortErrorRatio = scopedValue(shortErrors, percentage);
