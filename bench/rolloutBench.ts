@@ -14,6 +14,7 @@ import {
   RolloutWorld,
   runWorldRollout,
   startRolloutWorld,
+  waitForScrapes,
   worldConfig,
 } from "../test/support/rolloutHarness";
 
@@ -103,9 +104,9 @@ async function run(): Promise<void> {
   const world = await startRolloutWorld(LOAD_PER_SECOND);
   try {
     process.stderr.write(
-      `warming up: ${WINDOW_SECONDS + 3} s of scrapes before the first decision...\n`,
+      `warming up: ${WINDOW_SECONDS + 1} s of scrapes before the first decision...\n`,
     );
-    await sleep((WINDOW_SECONDS + 3) * 1000);
+    await waitForScrapes(world, WINDOW_SECONDS + 1);
     const results = [await healthyNoisyRun(world), await severeBreach(world)];
     await sleep(3000);
     results.push(await marginalBreach(world));

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startApp, RunningApp } from "../../app/server";
-import { evaluateGateNow } from "../../components/gates/gateProbe";
+import { evaluateGateNow, queryPrometheus } from "../../components/gates/gateProbe";
 import { parseStackConfig, StackConfig } from "../../core/config/stackConfig";
 import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
 import { renderFlagdFlags } from "../../core/render/flagdFlags";
@@ -42,11 +42,18 @@ export interface RolloutWorld {
   stop(): Promise<void>;
 }
 
-/** Starts the tools and `requestsPerSecond` of steady load on the reference service. */
-export async function startRolloutWorld(requestsPerSecond: number): Promise<RolloutWorld> {
+/**
+ * Starts the tools and `requestsPerSecond` of steady load on the reference service, whose
+ * flag starts at `percentage` (the service notices a rewritten flag file within about 5 s:
+ * flagd's offline file source polls it).
+ */
+export async function startRolloutWorld(
+  requestsPerSecond: number,
+  percentage = 0,
+): Promise<RolloutWorld> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "genesis-rollout-world-"));
   const flagFile = path.join(dir, "flags.json");
-  writeFileSync(flagFile, renderFlagdFlags(0));
+  writeFileSync(flagFile, renderFlagdFlags(percentage));
   const app = await startApp({ flagFile, port: 0, name: "rollout" });
   const started: Service[] = [];
   const stopAll = async () => {
@@ -83,6 +90,21 @@ export async function startRolloutWorld(requestsPerSecond: number): Promise<Roll
     await stopAll();
     throw e;
   }
+}
+
+/**
+ * Waits until Prometheus has scraped the service for `seconds` (its first scrape may come up
+ * to one interval after start), so that a window's queries have data.
+ */
+export async function waitForScrapes(world: RolloutWorld, seconds: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  const query = `count_over_time(up{instance="${world.app.instance}"}[${seconds + 1}s])`;
+  while (Date.now() < deadline) {
+    const o = await queryPrometheus(world.endpoints.prometheusUrl, query, 2000, 0);
+    if (o.kind === "samples" && o.samples[0].value >= seconds) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`Prometheus did not scrape ${world.app.instance} for ${seconds} s within 30 s`);
 }
 
 /** A stack config for the world: 1 s scrapes, `windowSeconds` windows, auto-rollback on. */
