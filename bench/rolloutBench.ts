@@ -5,7 +5,7 @@
  * - total time / sum of the validation windows of a healthy but noisy rollout 0 -> 100 %
  *   (target <= 1.02), and its false rollbacks (target 0);
  * - a severe breach (canary answering 100 % 5xx) from onset to the rollback decision, in
- *   scrape intervals (target <= 3);
+ *   scrape intervals, over three trials (target: median <= 3);
  * - a marginal breach (canary at 1.2x the error threshold): rolled back only at the end of
  *   the window.
  */
@@ -19,9 +19,11 @@ import {
 } from "../test/support/rolloutHarness";
 
 const LOAD_PER_SECOND = 150;
-const WINDOW_SECONDS = 5;
-const SEVERE_WINDOW_SECONDS = 30;
-const MARGINAL_WINDOW_SECONDS = 6;
+/** Longer than the reference service's flag poll (about 5 s), so each stage has canary data. */
+const WINDOW_SECONDS = 8;
+const SEVERE_WINDOW_SECONDS = 15;
+const SEVERE_TRIALS = 3;
+const MARGINAL_WINDOW_SECONDS = 8;
 const SCRAPE_SECONDS = 1;
 
 const verdict = (ok: boolean): string => (ok ? "PASS" : "MISS");
@@ -53,13 +55,13 @@ async function healthyNoisyRun(world: RolloutWorld): Promise<boolean> {
   return ratio <= 1.02 && falseRollbacks === 0 && result.exitCode === 0;
 }
 
-async function severeBreach(world: RolloutWorld): Promise<boolean> {
+async function severeTrial(world: RolloutWorld): Promise<number | undefined> {
   world.app.setFaults("canary", NO_FAULTS);
   world.app.setFaults("stable", NO_FAULTS);
   const cfg = worldConfig(world, SEVERE_WINDOW_SECONDS, 10);
   let onsetMs = 0;
   const fault = (async () => {
-    await sleep(4000 + Math.random() * 1000);
+    await sleep(2000 + Math.random() * 1000);
     onsetMs = Date.now();
     world.app.setFaults("canary", { errorPercent: 100, clientErrorPercent: 0, latencyMs: 0 });
   })();
@@ -67,15 +69,29 @@ async function severeBreach(world: RolloutWorld): Promise<boolean> {
   await fault;
   world.app.setFaults("canary", NO_FAULTS);
   const b = result.breach;
-  if (b === undefined) {
-    console.log(`severe breach: NOT detected (exit ${result.exitCode}: ${result.message}) MISS`);
-    return false;
+  if (b === undefined || b.check !== "severe error rate") {
+    console.log(
+      `  severe breach NOT caught by the fast path (exit ${result.exitCode}: ${result.message})`,
+    );
+    return undefined;
   }
-  const intervals = (b.detectedMs - onsetMs) / 1000 / SCRAPE_SECONDS;
+  return (b.detectedMs - onsetMs) / 1000 / SCRAPE_SECONDS;
+}
+
+async function severeBreach(world: RolloutWorld): Promise<boolean> {
+  const intervals: number[] = [];
+  for (let i = 0; i < SEVERE_TRIALS; i++) {
+    const x = await severeTrial(world);
+    if (x === undefined) return false;
+    intervals.push(x);
+    await sleep(3000); // let the short window forget the breach
+  }
+  const sorted = [...intervals].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
   console.log(
-    `severe breach (canary 100 % 5xx at 25 %): ${b.check} decided ${intervals.toFixed(2)} scrape intervals after onset (target <= 3) ${verdict(intervals <= 3)}; rolled back to ${result.finalPercentage} %`,
+    `severe breach (canary 100 % 5xx at 25 %), onset -> rollback decision in scrape intervals: ${intervals.map((x) => x.toFixed(2)).join(", ")}; median ${median.toFixed(2)} (target <= 3) ${verdict(median <= 3)}`,
   );
-  return intervals <= 3;
+  return median <= 3;
 }
 
 async function marginalBreach(world: RolloutWorld): Promise<boolean> {
