@@ -48,7 +48,7 @@ async function readGate(
     const gate = gateStateFromOutputs(await s.outputs());
     return gate !== undefined
       ? { gate }
-      : { gateUnavailable: "the stack has no rolloutGateState output" };
+      : { gateUnavailable: "the stack outputs have no livePercentage and liveSince" };
   } catch (e) {
     return { gateUnavailable: e instanceof Error ? e.message : String(e) };
   }

@@ -8,8 +8,15 @@ import { DecisionRecord, GateState } from "../gate/types";
 /** The config key the driver moves, with its namespace. */
 export const PERCENTAGE_KEY = "genesis:rolloutPercentage";
 
-/** The stack output that holds the rollout gate's state (percentage, liveSince, records). */
-export const GATE_STATE_OUTPUT = "rolloutGateState";
+/**
+ * The stack outputs the program exports from its rollout gate: the live percentage, when
+ * it went live (ISO 8601) and the recent decision records.
+ */
+export const GATE_OUTPUTS = Object.freeze({
+  livePercentage: "livePercentage",
+  liveSince: "liveSince",
+  records: "gateRecords",
+});
 
 /** What a preview would change. */
 export interface StackPreview {
@@ -47,23 +54,38 @@ export class StackOperationError extends Error {
   }
 }
 
-/** The rollout gate's state from the stack outputs, when the outputs hold a valid one. */
+/**
+ * The rollout gate's state from the stack outputs ({@link GATE_OUTPUTS}), when they hold a
+ * valid live percentage and time; undefined otherwise (the caller fails closed). The
+ * cool-down is not exported, so it is absent here.
+ */
 export function gateStateFromOutputs(
   outputs: Readonly<Record<string, unknown>>,
 ): GateState | undefined {
-  const s = outputs[GATE_STATE_OUTPUT] as GateState | undefined;
-  if (s === undefined || s === null || typeof s !== "object") return undefined;
-  if (typeof s.percentage !== "number" || typeof s.liveSinceMs !== "number") return undefined;
+  const percentage = outputs[GATE_OUTPUTS.livePercentage];
+  const since = outputs[GATE_OUTPUTS.liveSince];
+  const liveSinceMs = typeof since === "string" ? Date.parse(since) : Number.NaN;
+  if (
+    typeof percentage !== "number" ||
+    !Number.isInteger(percentage) ||
+    Number.isNaN(liveSinceMs)
+  ) {
+    return undefined;
+  }
+  const records = outputs[GATE_OUTPUTS.records];
   return {
-    ...s,
-    records: Array.isArray(s.records) ? s.records : [],
-    lastVerdicts: Array.isArray(s.lastVerdicts) ? s.lastVerdicts : [],
+    percentage,
+    liveSinceMs,
+    lastVerdicts: [],
+    records: Array.isArray(records) ? (records as DecisionRecord[]) : [],
   };
 }
 
-/** The decision records from the stack outputs (empty when there are none). */
-export function gateRecordsFromOutputs(
-  outputs: Readonly<Record<string, unknown>>,
-): readonly DecisionRecord[] {
-  return gateStateFromOutputs(outputs)?.records ?? [];
+/** The stack outputs of gate state `state`, as the program exports them. */
+export function gateOutputsOf(state: GateState): Record<string, unknown> {
+  return {
+    [GATE_OUTPUTS.livePercentage]: state.percentage,
+    [GATE_OUTPUTS.liveSince]: new Date(state.liveSinceMs).toISOString(),
+    [GATE_OUTPUTS.records]: state.records,
+  };
 }

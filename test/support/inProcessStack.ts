@@ -10,7 +10,7 @@ import { decideRollout, needsEvaluation } from "../../core/gate/decideRollout";
 import { CheckResult, GateSettings, GateState } from "../../core/gate/types";
 import { renderFlagdFlags } from "../../core/render/flagdFlags";
 import {
-  GATE_STATE_OUTPUT,
+  gateOutputsOf,
   PERCENTAGE_KEY,
   RolloutStack,
   StackOperationError,
@@ -122,7 +122,7 @@ export function inProcessStack(o: InProcessStackOptions): InProcessStack {
       };
     },
     async outputs() {
-      return { [GATE_STATE_OUTPUT]: gate, rolloutPercentage: gate.percentage };
+      return { ...gateOutputsOf(gate), rolloutPercentage: Number(config.get(PERCENTAGE_KEY)) };
     },
   };
   return stack;

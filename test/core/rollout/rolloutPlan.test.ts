@@ -6,6 +6,7 @@ import {
   rollbackTarget,
   RolloutPlanError,
 } from "../../../core/rollout/rolloutPlan";
+import { gateOutputsOf, gateStateFromOutputs } from "../../../core/rollout/rolloutStack";
 
 const STEPS = [0, 5, 10, 25, 50, 75, 100];
 
@@ -68,6 +69,47 @@ describe("rollout plan", () => {
     throws(
       () => rollbackTarget(STEPS, 0, undefined),
       /^RolloutPlanError: the stack is at 0%, the first step; there is nothing to roll back$/,
+    );
+  });
+});
+
+describe("gate state from the stack outputs", () => {
+  it("reads livePercentage, liveSince and gateRecords as the program exports them", () => {
+    const records = [
+      {
+        time: "2026-01-01T12:00:00.000Z",
+        from: 0,
+        to: 5,
+        decision: "promotion" as const,
+        reason: "r",
+        checks: [],
+      },
+    ];
+    const state = gateStateFromOutputs({
+      livePercentage: 5,
+      liveSince: "2026-01-01T12:00:00.000Z",
+      gateRecords: records,
+      rolloutPercentage: 5,
+    });
+    deepStrictEqual(state, {
+      percentage: 5,
+      liveSinceMs: Date.parse("2026-01-01T12:00:00.000Z"),
+      lastVerdicts: [],
+      records,
+    });
+    deepStrictEqual(gateOutputsOf(state!), {
+      livePercentage: 5,
+      liveSince: "2026-01-01T12:00:00.000Z",
+      gateRecords: records,
+    });
+  });
+
+  it("is unknown (so callers fail closed) without a live percentage or a valid time", () => {
+    strictEqual(gateStateFromOutputs({}), undefined);
+    strictEqual(gateStateFromOutputs({ livePercentage: 5, liveSince: "yesterday" }), undefined);
+    strictEqual(
+      gateStateFromOutputs({ livePercentage: "5", liveSince: "2026-01-01T12:00:00Z" }),
+      undefined,
     );
   });
 });
