@@ -23,6 +23,7 @@ import {
   RolloutStack,
 } from "../../core/rollout/rolloutStack";
 import { incidentFileName, renderIncidentReport, Roles } from "../../core/report/incidentReport";
+import { GateState } from "../../core/gate/types";
 
 /** Time, as the driver sees it. */
 export interface Clock {
@@ -151,14 +152,19 @@ export async function currentPercentage(
   return n;
 }
 
-/** When `percentage` went live per the gate's state in the outputs; undefined when unknown. */
-async function liveSinceOf(stack: RolloutStack, percentage: number): Promise<number | undefined> {
+/** The gate's state from the stack outputs; undefined when they cannot be read. */
+async function gateOf(stack: RolloutStack): Promise<GateState | undefined> {
   try {
-    const gate = gateStateFromOutputs(await stack.outputs());
-    return gate !== undefined && gate.percentage === percentage ? gate.liveSinceMs : undefined;
+    return gateStateFromOutputs(await stack.outputs());
   } catch {
     return undefined;
   }
+}
+
+/** When `percentage` went live per the gate's state in the outputs; undefined when unknown. */
+async function liveSinceOf(stack: RolloutStack, percentage: number): Promise<number | undefined> {
+  const gate = await gateOf(stack);
+  return gate !== undefined && gate.percentage === percentage ? gate.liveSinceMs : undefined;
 }
 
 /**
@@ -210,7 +216,15 @@ export async function runRollout(req: RolloutRequest, deps: RolloutDeps): Promis
 
   if (req.dryRun) return dryRun(req, deps, current);
 
-  let liveSinceMs = (await liveSinceOf(stack, current)) ?? clock.nowMs();
+  const gate = await gateOf(stack);
+  if (gate !== undefined && gate.percentage !== current) {
+    return finish(
+      2,
+      `${PERCENTAGE_KEY} is ${current} but ${gate.percentage}% is live (an earlier update did not complete): converge first with pulumi up --stack ${req.stack} (a rollback is never gated), or set the config back to ${gate.percentage}`,
+    );
+  }
+  // Unknown when the stage went live (no gate outputs yet): bake a whole window from now.
+  let liveSinceMs = gate?.liveSinceMs ?? clock.nowMs();
   for (;;) {
     if (signal.aborted) return finish(130, interruptedMessage(req.stack, current));
     display.log(`baking ${current}% for the ${req.rules.windowSeconds} s validation window`);

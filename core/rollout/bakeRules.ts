@@ -45,7 +45,7 @@ export function bakeRulesFromConfig(
     scrapeIntervalSeconds: cfg.monitoring.scrapeIntervalSeconds,
     errorRateThresholdPercent: cfg.slo.errorRateThresholdPercent,
     latencyP95ThresholdMs: cfg.slo.latencyP95ThresholdMs,
-    severeErrorRateThresholdPercent: severeErrorRatioThreshold(cfg) * 100,
+    severeErrorRateThresholdPercent: Number((severeErrorRatioThreshold(cfg) * 100).toPrecision(12)),
     shortWindowSeconds: shortWindowSeconds(cfg),
     sloRules: sloRules(cfg, `instance=${promqlString(instance)}`),
     healthFailureLimit: cfg.health.failureLimit,

@@ -336,6 +336,19 @@ describe("rollout driver with an in-process stack in place of the Pulumi CLI", (
     match(report, /^- Rollback completed: NO: pulumi up failed: engine gone;/m);
   });
 
+  it("refuses to start (exit 2) when the config and the live percentage disagree", async () => {
+    const h = harness({ percentage: 10 });
+    await h.stack.setConfig("genesis:rolloutPercentage", "25");
+    h.stack.log.length = 0;
+    const r = await runRollout(h.req, h.deps);
+    strictEqual(r.exitCode, 2);
+    strictEqual(
+      r.message,
+      "genesis:rolloutPercentage is 25 but 10% is live (an earlier update did not complete): converge first with pulumi up --stack staging (a rollback is never gated), or set the config back to 10",
+    );
+    deepStrictEqual(h.stack.log, []);
+  });
+
   it("--dry-run previews the next stage and puts the config back", async () => {
     const h = harness({ percentage: 25, dryRun: true });
     const r = await runRollout(h.req, h.deps);

@@ -54,11 +54,8 @@ describe("production Docker stack: bridge, never host (security gate)", () => {
     strictEqual(bridge.driver ?? "bridge", "bridge");
     strictEqual(typeof bridge.name, "string");
     const containers = registered.filter((r) => r.type === "docker:index/container:Container");
-    strictEqual(
-      containers.filter((c) => c.inputs.networkMode === bridge.name).length,
-      4,
-      "the four services run on the bridge",
-    );
+    const onBridge = containers.filter((c) => c.inputs.networkMode === bridge.name).length;
+    ok(onBridge >= 4, `the four services run on the bridge; ${onBridge} do`);
     ok(containers.length >= 4, `expected the four services' containers; got ${containers.length}`);
     const problems: string[] = [];
     for (const c of containers) {
