@@ -3,7 +3,7 @@
  * an in-process stack (the Pulumi CLI is not needed): flags, usage errors (exit 64 naming
  * flag and value), confirmation, and a rollback that writes its incident report.
  */
-import { match, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, match, strictEqual } from "node:assert/strict";
 import {
   copyFileSync,
   mkdtempSync,
@@ -57,6 +57,7 @@ describe("genesis rollout and rollback commands with an in-process stack in plac
   let stack: InProcessStack;
   let lines: string[];
   let confirmAnswer: boolean | undefined;
+  let onSleep: () => void = () => undefined;
   let restore: RolloutEnvironment;
   const dir = mkdtempSync(path.join(os.tmpdir(), "genesis-rollout-cmd-"));
   const project = path.join(dir, "project");
@@ -84,13 +85,14 @@ describe("genesis rollout and rollback commands with an in-process stack in plac
     };
     restore = useRolloutEnvironment({
       openStack: async () => stack,
-      clock: { nowMs: () => T0 + 1000, sleepUntil: async () => undefined },
+      clock: { nowMs: () => T0 + 1000, sleepUntil: async () => onSleep() },
       display: () => display,
       confirm: async () => confirmAnswer,
     });
   });
   afterEach(() => {
     useRolloutEnvironment(restore);
+    onSleep = () => undefined;
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -157,6 +159,30 @@ describe("genesis rollout and rollback commands with an in-process stack in plac
     strictEqual(r.code, 1);
     strictEqual(stack.log.length, 0);
     strictEqual(lines[lines.length - 1], "not confirmed; nothing was changed");
+  });
+
+  it("rollout: SIGINT during a bake stops on the live step (exit 130) and removes its handlers", async () => {
+    // Only the command's own handler may see this SIGINT (a reporter's would kill the run).
+    const others = process.listeners("SIGINT");
+    process.removeAllListeners("SIGINT");
+    let r: { code: number };
+    let left: number;
+    try {
+      onSleep = () => {
+        process.emit("SIGINT", "SIGINT");
+      };
+      r = await run(["rollout", "--stack", "staging", "--yes"]);
+      left = process.listenerCount("SIGINT");
+    } finally {
+      for (const l of others) process.on("SIGINT", l);
+    }
+    strictEqual(r.code, 130);
+    strictEqual(left, 0);
+    strictEqual(stack.log.length, 0);
+    deepStrictEqual(lines.slice(-2), [
+      "SIGINT: finishing the stack operation in flight, then stopping on a real step (again to force)",
+      "interrupted: staging is at 100% (config and state agree); resume with: genesis rollout --stack staging",
+    ]);
   });
 
   it("rollout --dry-run at the last step previews nothing and needs no confirmation", async () => {
