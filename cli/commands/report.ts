@@ -54,6 +54,20 @@ async function readGate(
   }
 }
 
+/** What both commands start from: the config, gate settings, the SLO rules, the gate's state. */
+async function reportContext(opts: GateCommandOptions) {
+  const projectDir = opts.projectDir ?? PROJECT_DIR;
+  const cfg = loadStackConfig(opts.stack, projectDir);
+  const settings = {
+    ...gateSettingsFromConfig(cfg, endpointOverrides(opts)),
+    ...(opts.appInstance !== undefined ? { appInstance: opts.appInstance } : {}),
+  };
+  const nowMs = rolloutEnvironment().clock.nowMs();
+  const gateState = await readGate(opts.stack, projectDir);
+  const rules = sloRules(cfg, `instance=${promqlString(settings.appInstance)}`);
+  return { projectDir, cfg, settings, nowMs, rules, ...gateState };
+}
+
 function toPoints(o: MatrixOutcome, scale: number): ChartPoint[] {
   if (o.kind !== "series" || o.series.length === 0) return [];
   return o.series[0].points.map((p) => ({ atMs: p.timeSeconds * 1000, value: p.value * scale }));
@@ -71,15 +85,8 @@ export const registerReport: CommandRegistrar = (program, setExitCode) => {
       if (format !== "md" && format !== "html") {
         throw new UsageError(`--format must be md or html; got "${format}"`);
       }
-      const projectDir = opts.projectDir ?? PROJECT_DIR;
-      const cfg = loadStackConfig(opts.stack, projectDir);
-      const settings = {
-        ...gateSettingsFromConfig(cfg, endpointOverrides(opts)),
-        ...(opts.appInstance !== undefined ? { appInstance: opts.appInstance } : {}),
-      };
-      const nowMs = rolloutEnvironment().clock.nowMs();
-      const { gate, gateUnavailable } = await readGate(opts.stack, projectDir);
-      const rules = sloRules(cfg, `instance=${promqlString(settings.appInstance)}`);
+      const { projectDir, cfg, settings, nowMs, rules, gate, gateUnavailable } =
+        await reportContext(opts);
       const firstMs =
         gate?.records[0] !== undefined ? Date.parse(gate.records[0].time) : nowMs - 24 * 3600_000;
       const startS = Math.floor(Math.min(firstMs, nowMs - 3600_000) / 1000);
@@ -155,15 +162,7 @@ export const registerSignoff: CommandRegistrar = (program, setExitCode) => {
         "final sign-off: 100% for the required time with the SLOs held, and the approvals",
       ),
   ).action(async (opts: GateCommandOptions) => {
-    const projectDir = opts.projectDir ?? PROJECT_DIR;
-    const cfg = loadStackConfig(opts.stack, projectDir);
-    const settings = {
-      ...gateSettingsFromConfig(cfg, endpointOverrides(opts)),
-      ...(opts.appInstance !== undefined ? { appInstance: opts.appInstance } : {}),
-    };
-    const nowMs = rolloutEnvironment().clock.nowMs();
-    const { gate, gateUnavailable } = await readGate(opts.stack, projectDir);
-    const rules = sloRules(cfg, `instance=${promqlString(settings.appInstance)}`);
+    const { cfg, settings, nowMs, rules, gate, gateUnavailable } = await reportContext(opts);
     const queries = signoffQueries(
       rules,
       cfg.signoff.requiredHours * 3600,

@@ -6,7 +6,7 @@
  * thresholds and the stage changes marked. Pure: facts in, text out.
  */
 import { DecisionRecord, GateState } from "../gate/types";
-import { Roles } from "./incidentReport";
+import { contacts, Roles } from "./incidentReport";
 
 /** A point of the charts. */
 export interface ChartPoint {
@@ -101,7 +101,6 @@ export function dailyStatus(f: DailyFacts): {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-const orUnset = (s: string): string => (s === "" ? "(not set in stack config)" : s);
 const pct = (x: number | undefined): string =>
   x === undefined || !Number.isFinite(x) ? "no data" : `${x.toFixed(2)}%`;
 const msText = (x: number | undefined): string =>
@@ -164,9 +163,7 @@ export function renderDailyMarkdown(f: DailyFacts): string {
     "",
     "## Contacts",
     "",
-    `- Deployment lead: ${orUnset(f.roles.deploymentLead)}`,
-    `- On-call: ${orUnset(f.roles.onCall)}`,
-    `- Security lead: ${orUnset(f.roles.securityLead)}`,
+    ...contacts(f.roles).map(([role, person]) => `- ${role}: ${person}`),
     "",
     `Generated ${iso(f.generatedMs)} from Prometheus and the rollout gate's state.`,
   ];
@@ -274,9 +271,9 @@ ${keyUpdates(f)
 <p>${escapeHtml(nextMilestone(f))}</p>
 <h2>Contacts</h2>
 <ul>
-<li>Deployment lead: ${escapeHtml(orUnset(f.roles.deploymentLead))}</li>
-<li>On-call: ${escapeHtml(orUnset(f.roles.onCall))}</li>
-<li>Security lead: ${escapeHtml(orUnset(f.roles.securityLead))}</li>
+${contacts(f.roles)
+  .map(([role, person]) => `<li>${role}: ${escapeHtml(person)}</li>`)
+  .join("\n")}
 </ul>
 <p>Generated ${iso(f.generatedMs)} from Prometheus and the rollout gate's state.</p>
 </body>

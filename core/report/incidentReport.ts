@@ -59,6 +59,15 @@ export const TIMELINE: readonly { readonly label: string; readonly offsetMinutes
 const iso = (ms: number): string => new Date(ms).toISOString();
 const orUnset = (s: string): string => (s === "" ? "(not set in stack config)" : s);
 
+/** The contacts of a report, one `[role, person]` pair per role (unset ones say so). */
+export function contacts(roles: Roles): readonly (readonly [string, string])[] {
+  return [
+    ["Deployment lead", orUnset(roles.deploymentLead)],
+    ["On-call", orUnset(roles.onCall)],
+    ["Security lead", orUnset(roles.securityLead)],
+  ];
+}
+
 /** The file name of an incident report: `incident-<stack>-<time>.md`. */
 export function incidentFileName(stack: string, startedMs: number): string {
   return `incident-${stack}-${iso(startedMs).replace(/[:.]/g, "-")}.md`;
@@ -93,9 +102,7 @@ export function renderIncidentReport(f: IncidentFacts): string {
     "",
     "## Contacts",
     "",
-    `- Deployment lead: ${orUnset(f.roles.deploymentLead)}`,
-    `- On-call: ${orUnset(f.roles.onCall)}`,
-    `- Security lead: ${orUnset(f.roles.securityLead)}`,
+    ...contacts(f.roles).map(([role, person]) => `- ${role}: ${person}`),
     "",
     "## Timeline",
   );
