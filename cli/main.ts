@@ -10,6 +10,8 @@ import { registerGate } from "./commands/gate";
 import { registerHealth } from "./commands/health";
 import { registerRender } from "./commands/render";
 import { registerSecurityCheck } from "./commands/securityCheck";
+import { registerReport, registerSignoff } from "./commands/report";
+import { registerRollback, registerRollout } from "./commands/rollout";
 
 /** A subcommand module: adds its command to the program; the action sets the exit code. */
 export type CommandRegistrar = (program: Command, setExitCode: (code: number) => void) => void;
@@ -20,6 +22,10 @@ const REGISTRARS: CommandRegistrar[] = [
   registerGate,
   registerRender,
   registerSecurityCheck,
+  registerRollout,
+  registerRollback,
+  registerReport,
+  registerSignoff,
 ];
 
 /** Exit code for a usage mistake, as sysexits.h has it. */

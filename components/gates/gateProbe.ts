@@ -6,6 +6,7 @@
 import { evaluateGate, HealthProbes, HttpProbe, MetricOutcomes } from "../../core/gate/checks";
 import { parsePrometheusResponse, QueryOutcome } from "../../core/gate/prometheusResponse";
 import { buildGateQueries } from "../../core/gate/promql";
+import { MatrixOutcome, parsePrometheusMatrix } from "../../core/report/prometheusMatrix";
 import { CheckResult, GateEndpoints, GateSettings } from "../../core/gate/types";
 
 /** How long to wait between attempts, in milliseconds (times the attempt number). */
@@ -151,4 +152,37 @@ export async function evaluateGateNow(
     collectMetrics(settings),
   ]);
   return evaluateGate({ settings, fromPercentage, liveSinceMs, nowMs, health, metrics });
+}
+
+/** Runs one range query (`/api/v1/query_range`) from `startSeconds` to `endSeconds`. */
+export async function queryPrometheusRange(
+  baseUrl: string,
+  query: string,
+  startSeconds: number,
+  endSeconds: number,
+  stepSeconds: number,
+  timeoutMs: number,
+  retries: number,
+): Promise<MatrixOutcome> {
+  const url = `${baseUrl.replace(/\/+$/, "")}/api/v1/query_range`;
+  const answer = await getWithRetries(
+    url,
+    {
+      query,
+      start: String(startSeconds),
+      end: String(endSeconds),
+      step: `${stepSeconds}s`,
+      timeout: `${Math.max(1, Math.floor(timeoutMs / 1000))}s`,
+    },
+    timeoutMs,
+    retries,
+    true,
+  );
+  if ("failure" in answer) {
+    return {
+      kind: "error",
+      reason: `Prometheus unreachable at ${baseUrl}: ${answer.failure} (after ${retries + 1} attempts)`,
+    };
+  }
+  return parsePrometheusMatrix(answer.status, answer.data);
 }

@@ -21,7 +21,7 @@ export interface ConfigKey {
   /** The item type of an array key. */
   readonly items?: "integer" | "string";
   /** The value used when the stack does not set the key; absent for required keys. */
-  readonly default?: string | number | boolean | readonly number[];
+  readonly default?: string | number | boolean | readonly number[] | readonly string[];
   /**
    * Holds a secret: only its presence and whether it was stored encrypted reach the parser;
    * the value travels as a Pulumi secret Output and is delivered to containers as a file.
@@ -203,6 +203,31 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     type: "string",
     default: "",
     description: "E-mail address of the deployment lead; required in production.",
+  },
+  {
+    name: "onCallEmail",
+    type: "string",
+    default: "",
+    description: "E-mail address of the on-call engineer; named in reports and sign-off.",
+  },
+  {
+    name: "securityLeadEmail",
+    type: "string",
+    default: "",
+    description: "E-mail address of the security lead; named in reports and sign-off.",
+  },
+  {
+    name: "signoffHours",
+    type: "integer",
+    default: 48,
+    description: "Hours the stack must hold its SLOs at 100% before final sign-off.",
+  },
+  {
+    name: "signoffApprovals",
+    type: "array",
+    items: "string",
+    default: [],
+    description: "Sign-off approvals given: deployment-lead, on-call, security-lead.",
   },
   {
     name: "smtpSmarthost",

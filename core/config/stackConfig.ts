@@ -12,6 +12,8 @@ export type Environment = "staging" | "production";
 export type Platform = "docker" | "kubernetes";
 /** How the Kubernetes platform declares the monitoring stack: its own manifests or the chart. */
 export type KubernetesMode = "plain" | "helm";
+/** A role whose approval final sign-off needs. */
+export type SignoffRole = "deployment-lead" | "on-call" | "security-lead";
 /** How a secret key reached the program: not set, set with `--secret`, or set in plain text. */
 export type SecretPresence = "absent" | "encrypted" | "plaintext";
 
@@ -125,6 +127,22 @@ export interface StackConfig {
     readonly nodeExporterHostAccess: boolean;
     /** The kube-prometheus-stack chart version (helm mode). */
     readonly kubePrometheusStackVersion: string;
+  };
+  /** The people reports name and final sign-off asks to approve; empty when unset. */
+  readonly roles: {
+    /** The deployment lead's e-mail address (genesis:deploymentLeadEmail). */
+    readonly deploymentLead: string;
+    /** The on-call engineer's e-mail address. */
+    readonly onCall: string;
+    /** The security lead's e-mail address. */
+    readonly securityLead: string;
+  };
+  /** Final sign-off (Gate 3). */
+  readonly signoff: {
+    /** Hours the stack must hold its SLOs at 100 % first. */
+    readonly requiredHours: number;
+    /** The roles that have approved. */
+    readonly approvals: readonly SignoffRole[];
   };
   /** Which secrets are set (their values never enter this object). */
   readonly secrets: {
@@ -292,6 +310,22 @@ const RULES: Readonly<Record<string, { schema: z.ZodType; allowed: string }>> = 
   runbookUrl: {
     schema: z.string().regex(/^\S+$/),
     allowed: "a URL or a path with an anchor, without spaces (for example README.md#rolling-back)",
+  },
+  onCallEmail: {
+    schema: z.union([z.literal(""), z.string().regex(EMAIL_PATTERN)]),
+    allowed: "an e-mail address",
+  },
+  securityLeadEmail: {
+    schema: z.union([z.literal(""), z.string().regex(EMAIL_PATTERN)]),
+    allowed: "an e-mail address",
+  },
+  signoffHours: { schema: integer(1, 24 * 365), allowed: "a whole number of hours from 1 to 8760" },
+  signoffApprovals: {
+    schema: z.preprocess(
+      arrayFromText,
+      z.array(z.enum(["deployment-lead", "on-call", "security-lead"])),
+    ),
+    allowed: "a list of deployment-lead, on-call, security-lead",
   },
 };
 
@@ -516,6 +550,15 @@ function build(p: Record<string, unknown>, secrets: Record<string, boolean>): St
       gateNamespace: p.kubernetesGateNamespace as string,
       nodeExporterHostAccess: p.kubernetesNodeExporterHostAccess as boolean,
       kubePrometheusStackVersion: p.kubePrometheusStackVersion as string,
+    },
+    roles: {
+      deploymentLead: p.deploymentLeadEmail as string,
+      onCall: p.onCallEmail as string,
+      securityLead: p.securityLeadEmail as string,
+    },
+    signoff: {
+      requiredHours: p.signoffHours as number,
+      approvals: [...new Set(p.signoffApprovals as SignoffRole[])],
     },
     secrets: {
       grafanaAdminPassword: secrets.grafanaAdminPassword,

@@ -107,7 +107,41 @@ describe("parseStackConfig", () => {
     strictEqual(cfg.monitoring.images.grafana, pinned("grafana/grafana:11.3.0"));
   });
 
+  it("reads the roles and the sign-off requirements, 48 hours and no approvals by default", () => {
+    const defaults = parseStackConfig(staging());
+    deepStrictEqual(defaults.roles, { deploymentLead: "", onCall: "", securityLead: "" });
+    deepStrictEqual(defaults.signoff, { requiredHours: 48, approvals: [] });
+    const cfg = parseStackConfig(
+      staging({
+        deploymentLeadEmail: "lead@example.org",
+        onCallEmail: "oncall@example.org",
+        securityLeadEmail: "security@example.org",
+        signoffHours: "24",
+        signoffApprovals: '["on-call","deployment-lead","on-call"]',
+      }),
+    );
+    deepStrictEqual(cfg.roles, {
+      deploymentLead: "lead@example.org",
+      onCall: "oncall@example.org",
+      securityLead: "security@example.org",
+    });
+    deepStrictEqual(cfg.signoff, { requiredHours: 24, approvals: ["on-call", "deployment-lead"] });
+  });
+
   const cases: { name: string; raw: RawStackConfig; problems: string[] }[] = [
+    {
+      name: "an unknown sign-off approval, a bad on-call address and zero sign-off hours",
+      raw: staging({
+        signoffApprovals: ["on-call", "cto"],
+        onCallEmail: "nobody",
+        signoffHours: 0,
+      }),
+      problems: [
+        'genesis:onCallEmail must be an e-mail address; got "nobody"',
+        "genesis:signoffHours must be a whole number of hours from 1 to 8760; got 0",
+        'genesis:signoffApprovals must be a list of deployment-lead, on-call, security-lead; got ["on-call","cto"]',
+      ],
+    },
     {
       name: "a percentage above 100",
       raw: staging({ rolloutPercentage: 150 }),

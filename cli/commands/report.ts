@@ -1,0 +1,198 @@
+/**
+ * `genesis report --stack S [--format md|html] [--out DIR]`: the daily update, with figures
+ * from Prometheus (now, and across the rollout for the HTML charts) and the gate's state
+ * from the stack outputs. `genesis signoff --stack S`: final sign-off (Gate 3). Exit codes
+ * of signoff: 0 pass, 1 fail or approvals missing, 2 could not decide, 64 usage.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import * as path from "node:path";
+import { evaluateHealth } from "../../core/gate/checks";
+import { renderDecisionTable } from "../../core/gate/decisionTable";
+import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
+import { GateState } from "../../core/gate/types";
+import {
+  ChartPoint,
+  dailyStatus,
+  renderDailyHtml,
+  renderDailyMarkdown,
+} from "../../core/report/dailyReport";
+import { MatrixOutcome } from "../../core/report/prometheusMatrix";
+import { gateStateFromOutputs } from "../../core/rollout/rolloutStack";
+import { evaluateSignoff, renderSignoff, signoffQueries } from "../../core/signoff/signoff";
+import { sloRule, sloRules } from "../../core/slo/sloRules";
+import { promqlString } from "../../core/gate/promql";
+import {
+  collectHealth,
+  collectMetrics,
+  queryPrometheus,
+  queryPrometheusRange,
+} from "../../components/gates/gateProbe";
+import { loadStackConfig, PROJECT_DIR, UsageError } from "../loadStack";
+import type { CommandRegistrar } from "../main";
+import { scopedValue } from "../rollout/bakeProbe";
+import { addGateOptions, endpointOverrides, GateCommandOptions } from "./gateOptions";
+import { rolloutEnvironment } from "./rollout";
+
+interface ReportOptions extends GateCommandOptions {
+  readonly format?: string;
+  readonly out?: string;
+}
+
+/** The gate's state from the stack outputs, or why it could not be read. */
+async function readGate(
+  stack: string,
+  projectDir: string,
+): Promise<{ gate?: GateState; gateUnavailable?: string }> {
+  try {
+    const s = await rolloutEnvironment().openStack(stack, projectDir);
+    const gate = gateStateFromOutputs(await s.outputs());
+    return gate !== undefined
+      ? { gate }
+      : { gateUnavailable: "the stack outputs have no livePercentage and liveSince" };
+  } catch (e) {
+    return { gateUnavailable: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** What both commands start from: the config, gate settings, the SLO rules, the gate's state. */
+async function reportContext(opts: GateCommandOptions) {
+  const projectDir = opts.projectDir ?? PROJECT_DIR;
+  const cfg = loadStackConfig(opts.stack, projectDir);
+  const settings = {
+    ...gateSettingsFromConfig(cfg, endpointOverrides(opts)),
+    ...(opts.appInstance !== undefined ? { appInstance: opts.appInstance } : {}),
+  };
+  const nowMs = rolloutEnvironment().clock.nowMs();
+  const gateState = await readGate(opts.stack, projectDir);
+  const rules = sloRules(cfg, `instance=${promqlString(settings.appInstance)}`);
+  return { projectDir, cfg, settings, nowMs, rules, ...gateState };
+}
+
+function toPoints(o: MatrixOutcome, scale: number): ChartPoint[] {
+  if (o.kind !== "series" || o.series.length === 0) return [];
+  return o.series[0].points.map((p) => ({ atMs: p.timeSeconds * 1000, value: p.value * scale }));
+}
+
+/** Registers `genesis report`. */
+export const registerReport: CommandRegistrar = (program, setExitCode) => {
+  addGateOptions(
+    program.command("report").description("write the daily update (Markdown or HTML with charts)"),
+  )
+    .option("--format <format>", "md or html", "md")
+    .option("--out <dir>", "where to write it (default: reports/)")
+    .action(async (opts: ReportOptions) => {
+      const format = opts.format ?? "md";
+      if (format !== "md" && format !== "html") {
+        throw new UsageError(`--format must be md or html; got "${format}"`);
+      }
+      const { projectDir, cfg, settings, nowMs, rules, gate, gateUnavailable } =
+        await reportContext(opts);
+      const firstMs =
+        gate?.records[0] !== undefined ? Date.parse(gate.records[0].time) : nowMs - 24 * 3600_000;
+      const startS = Math.floor(Math.min(firstMs, nowMs - 3600_000) / 1000);
+      const endS = Math.floor(nowMs / 1000);
+      const stepS = Math.max(
+        cfg.monitoring.scrapeIntervalSeconds,
+        Math.ceil((endS - startS) / 300),
+      );
+      const range = (q: string) =>
+        queryPrometheusRange(
+          settings.endpoints.prometheusUrl,
+          q,
+          startS,
+          endS,
+          stepS,
+          settings.requestTimeoutMs,
+          settings.retries,
+        );
+      const [probes, metrics, errorSeries, latencySeries] = await Promise.all([
+        collectHealth(settings.endpoints, settings.requestTimeoutMs, settings.retries),
+        collectMetrics(settings),
+        range(`max(${sloRule(rules, "GenesisErrorRateHigh").measure.expr})`),
+        range(`max(${sloRule(rules, "GenesisLatencyP95High").measure.expr})`),
+      ]);
+      const healthChecks = evaluateHealth(probes);
+      const live = gate?.percentage ?? cfg.rollout.percentage;
+      const errorRatio = scopedValue(metrics.errorRatio, live);
+      const p95 = scopedValue(metrics.latencyP95Seconds, live);
+      const facts = {
+        stack: opts.stack,
+        environment: cfg.environment,
+        generatedMs: nowMs,
+        configuredPercentage: cfg.rollout.percentage,
+        steps: cfg.rollout.steps,
+        ...(gate !== undefined ? { gate } : {}),
+        ...(gateUnavailable !== undefined ? { gateUnavailable } : {}),
+        health: {
+          healthy: healthChecks.filter((c) => c.verdict === "pass").length,
+          total: healthChecks.length,
+        },
+        ...(errorRatio !== undefined ? { errorRatePercent: errorRatio * 100 } : {}),
+        ...(p95 !== undefined ? { latencyP95Ms: p95 * 1000 } : {}),
+        errorRateThresholdPercent: cfg.slo.errorRateThresholdPercent,
+        latencyP95ThresholdMs: cfg.slo.latencyP95ThresholdMs,
+        validationWindowSeconds: cfg.slo.validationWindowSeconds,
+        signoffHours: cfg.signoff.requiredHours,
+        errorRateSeries: toPoints(errorSeries, 100),
+        latencyP95Series: toPoints(latencySeries, 1000),
+        roles: { ...cfg.roles },
+      };
+      const out = opts.out ?? path.join(projectDir, "reports");
+      const file = path.join(
+        out,
+        `daily-${opts.stack}-${new Date(nowMs).toISOString().slice(0, 10)}.${format}`,
+      );
+      await mkdir(out, { recursive: true });
+      await writeFile(
+        file,
+        format === "md" ? renderDailyMarkdown(facts) : renderDailyHtml(facts),
+        "utf8",
+      );
+      process.stdout.write(`${dailyStatus(facts).status}: daily update written to ${file}\n`);
+      setExitCode(0);
+    });
+};
+
+/** Registers `genesis signoff`. */
+export const registerSignoff: CommandRegistrar = (program, setExitCode) => {
+  addGateOptions(
+    program
+      .command("signoff")
+      .description(
+        "final sign-off: 100% for the required time with the SLOs held, and the approvals",
+      ),
+  ).action(async (opts: GateCommandOptions) => {
+    const { cfg, settings, nowMs, rules, gate, gateUnavailable } = await reportContext(opts);
+    const queries = signoffQueries(
+      rules,
+      cfg.signoff.requiredHours * 3600,
+      cfg.monitoring.scrapeIntervalSeconds,
+    );
+    const entries = await Promise.all(
+      Object.entries(queries).map(async ([alert, q]) => [
+        alert,
+        await queryPrometheus(
+          settings.endpoints.prometheusUrl,
+          q,
+          settings.requestTimeoutMs,
+          settings.retries,
+        ),
+      ]),
+    );
+    const result = evaluateSignoff({
+      config: cfg,
+      ...(gate !== undefined ? { gate } : {}),
+      ...(gateUnavailable !== undefined ? { gateUnavailable } : {}),
+      nowMs,
+      held: Object.fromEntries(entries),
+    });
+    if (opts.json === true) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } else {
+      process.stdout.write(
+        `${renderSignoff(opts.stack, result, renderDecisionTable(result.checks))}\n`,
+      );
+    }
+    setExitCode(result.verdict === "pass" ? 0 : result.verdict === "fail" ? 1 : 2);
+  });
+};

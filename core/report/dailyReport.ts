@@ -1,0 +1,282 @@
+/**
+ * The daily update of the communication plan, with real figures: status (ON TRACK, AT RISK
+ * or ROLLED BACK), the current rollout, error rate, P95, health N/5, key updates from the
+ * gate's decision records, the next milestone and the people from stack config. Markdown
+ * and HTML; the HTML draws error rate and P95 across the stages as inline SVG, with the
+ * thresholds and the stage changes marked. Pure: facts in, text out.
+ */
+import { DecisionRecord, GateState } from "../gate/types";
+import { contacts, Roles } from "./incidentReport";
+
+/** A point of the charts. */
+export interface ChartPoint {
+  /** ms since the epoch. */
+  readonly atMs: number;
+  /** The value (NaN: no data at that time). */
+  readonly value: number;
+}
+
+/** Everything the daily update states. */
+export interface DailyFacts {
+  /** The stack. */
+  readonly stack: string;
+  /** staging or production. */
+  readonly environment: string;
+  /** When the report was made, ms since the epoch. */
+  readonly generatedMs: number;
+  /** The percentage the stack config asks for. */
+  readonly configuredPercentage: number;
+  /** The rollout steps. */
+  readonly steps: readonly number[];
+  /** The gate's state from the stack outputs; undefined when it could not be read. */
+  readonly gate?: GateState;
+  /** Why the gate's state is missing, when it is. */
+  readonly gateUnavailable?: string;
+  /** Health checks passing now, and how many there are. */
+  readonly health: { readonly healthy: number; readonly total: number };
+  /** The error rate over the validation window now, in percent; undefined: no data. */
+  readonly errorRatePercent?: number;
+  /** The P95 latency over the validation window now, in ms; undefined: no data. */
+  readonly latencyP95Ms?: number;
+  /** Highest error rate in percent. */
+  readonly errorRateThresholdPercent: number;
+  /** Highest P95 in ms. */
+  readonly latencyP95ThresholdMs: number;
+  /** The validation window in seconds. */
+  readonly validationWindowSeconds: number;
+  /** Hours at 100 % before final sign-off. */
+  readonly signoffHours: number;
+  /** The error rate across the rollout, in percent. */
+  readonly errorRateSeries: readonly ChartPoint[];
+  /** The P95 across the rollout, in ms. */
+  readonly latencyP95Series: readonly ChartPoint[];
+  /** Who is responsible. */
+  readonly roles: Roles;
+}
+
+/** The headline status. */
+export type DailyStatus = "ON TRACK" | "AT RISK" | "ROLLED BACK";
+
+/** The records that changed the live percentage, oldest first. */
+export function stageChanges(records: readonly DecisionRecord[]): DecisionRecord[] {
+  return records.filter((r) => r.decision === "promotion" || r.decision === "rollback");
+}
+
+/**
+ * ROLLED BACK when the last stage change was a rollback; AT RISK when health is below N/N,
+ * an SLO figure is at or over its threshold or unknown, or the gate's state is unknown or
+ * disagrees with the config (fail closed); ON TRACK otherwise. Returns the reasons too.
+ */
+export function dailyStatus(f: DailyFacts): {
+  readonly status: DailyStatus;
+  readonly reasons: string[];
+} {
+  const changes = f.gate === undefined ? [] : stageChanges(f.gate.records);
+  const last = changes[changes.length - 1];
+  if (last?.decision === "rollback") {
+    return { status: "ROLLED BACK", reasons: [`${last.time}: ${last.reason}`] };
+  }
+  const reasons: string[] = [];
+  if (f.gate === undefined)
+    reasons.push(`the gate's state is unknown: ${f.gateUnavailable ?? "no stack outputs"}`);
+  else if (f.gate.percentage !== f.configuredPercentage) {
+    reasons.push(
+      `the stack config asks for ${f.configuredPercentage}% but ${f.gate.percentage}% is live: run pulumi up`,
+    );
+  }
+  if (f.health.healthy < f.health.total)
+    reasons.push(`health ${f.health.healthy}/${f.health.total}`);
+  if (f.errorRatePercent === undefined || !Number.isFinite(f.errorRatePercent))
+    reasons.push("no error-rate data");
+  else if (f.errorRatePercent >= f.errorRateThresholdPercent) {
+    reasons.push(
+      `error rate ${f.errorRatePercent.toFixed(2)}% >= ${f.errorRateThresholdPercent.toFixed(2)}%`,
+    );
+  }
+  if (f.latencyP95Ms === undefined || !Number.isFinite(f.latencyP95Ms)) reasons.push("no P95 data");
+  else if (f.latencyP95Ms >= f.latencyP95ThresholdMs) {
+    reasons.push(`P95 ${Math.round(f.latencyP95Ms)} ms >= ${f.latencyP95ThresholdMs} ms`);
+  }
+  return reasons.length > 0 ? { status: "AT RISK", reasons } : { status: "ON TRACK", reasons: [] };
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const pct = (x: number | undefined): string =>
+  x === undefined || !Number.isFinite(x) ? "no data" : `${x.toFixed(2)}%`;
+const msText = (x: number | undefined): string =>
+  x === undefined || !Number.isFinite(x) ? "no data" : `${Math.round(x)} ms`;
+
+/** The next milestone, in one sentence. */
+export function nextMilestone(f: DailyFacts): string {
+  const status = dailyStatus(f).status;
+  const live = f.gate?.percentage ?? f.configuredPercentage;
+  if (status === "ROLLED BACK") {
+    const c = f.gate?.cooldown;
+    return `investigate the incident; ${c !== undefined ? `${c.percentage}% may be retried after ${iso(c.untilMs)}` : "then resume with genesis rollout"}`;
+  }
+  if (live >= 100) {
+    const since = f.gate?.liveSinceMs;
+    return since === undefined
+      ? `final sign-off after ${f.signoffHours} h at 100% (genesis signoff)`
+      : `final sign-off at ${iso(since + f.signoffHours * 3600_000)}, after ${f.signoffHours} h at 100% with the SLOs held (genesis signoff)`;
+  }
+  const next = f.steps.find((s) => s > live);
+  const since = f.gate?.liveSinceMs;
+  return since === undefined
+    ? `promote to ${next}% after a healthy validation window (${f.validationWindowSeconds} s)`
+    : `promote to ${next}% once ${live}% has been healthy for its validation window (from ${iso(since + f.validationWindowSeconds * 1000)})`;
+}
+
+/** Key updates: the last five decisions, newest first. */
+function keyUpdates(f: DailyFacts): string[] {
+  if (f.gate === undefined)
+    return [`no decision records: ${f.gateUnavailable ?? "no stack outputs"}`];
+  const records = [...f.gate.records].reverse().slice(0, 5);
+  return records.length === 0
+    ? ["no decisions recorded yet"]
+    : records.map((r) => `${r.time}: ${r.reason}`);
+}
+
+/** The daily update as Markdown. */
+export function renderDailyMarkdown(f: DailyFacts): string {
+  const { status, reasons } = dailyStatus(f);
+  const live = f.gate?.percentage;
+  const lines = [
+    `# Daily update: ${f.stack} (${f.environment}), ${iso(f.generatedMs).slice(0, 10)}`,
+    "",
+    `**Status: ${status}**${reasons.length > 0 ? ` (${reasons.join("; ")})` : ""}`,
+    "",
+    "| | |",
+    "|---|---|",
+    `| Rollout | ${live === undefined ? `${f.configuredPercentage}% configured (live unknown)` : `${live}% live`}${f.gate !== undefined ? ` since ${iso(f.gate.liveSinceMs)}` : ""}; steps ${f.steps.join(", ")} |`,
+    `| Error rate | ${pct(f.errorRatePercent)} (threshold < ${f.errorRateThresholdPercent.toFixed(2)}%) |`,
+    `| P95 latency | ${msText(f.latencyP95Ms)} (threshold < ${f.latencyP95ThresholdMs} ms) |`,
+    `| Health | ${f.health.healthy}/${f.health.total} |`,
+    "",
+    "## Key updates",
+    "",
+    ...keyUpdates(f).map((u) => `- ${u}`),
+    "",
+    "## Next milestone",
+    "",
+    nextMilestone(f),
+    "",
+    "## Contacts",
+    "",
+    ...contacts(f.roles).map(([role, person]) => `- ${role}: ${person}`),
+    "",
+    `Generated ${iso(f.generatedMs)} from Prometheus and the rollout gate's state.`,
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+const escapeHtml = (s: string): string =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+const CHART = { width: 720, height: 220, left: 60, right: 20, top: 20, bottom: 30 } as const;
+
+/**
+ * One chart as inline SVG: the series as a polyline (broken where there is no data), the
+ * threshold as a dashed red line, each stage change as a vertical line labelled with the
+ * new percentage.
+ */
+export function renderChartSvg(
+  title: string,
+  unit: string,
+  points: readonly ChartPoint[],
+  threshold: number,
+  changes: readonly DecisionRecord[],
+  fromMs: number,
+  toMs: number,
+): string {
+  const w = CHART.width - CHART.left - CHART.right;
+  const h = CHART.height - CHART.top - CHART.bottom;
+  const finite = points.filter((p) => Number.isFinite(p.value)).map((p) => p.value);
+  const maxY = Math.max(threshold * 1.5, ...finite) || 1;
+  const span = Math.max(1, toMs - fromMs);
+  const x = (ms: number) => CHART.left + ((ms - fromMs) / span) * w;
+  const y = (v: number) => CHART.top + h - (v / maxY) * h;
+  const f = (n: number) => n.toFixed(1);
+  const segments: string[][] = [[]];
+  for (const p of points) {
+    if (Number.isFinite(p.value))
+      segments[segments.length - 1].push(`${f(x(p.atMs))},${f(y(p.value))}`);
+    else if (segments[segments.length - 1].length > 0) segments.push([]);
+  }
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART.width}" height="${CHART.height}" role="img" aria-label="${escapeHtml(title)}">`,
+    `<title>${escapeHtml(title)}</title>`,
+    `<rect x="${CHART.left}" y="${CHART.top}" width="${w}" height="${h}" fill="none" stroke="#999"/>`,
+    `<text x="4" y="${CHART.top + 10}" font-size="11">${f(maxY)} ${unit}</text>`,
+    `<text x="4" y="${CHART.top + h}" font-size="11">0 ${unit}</text>`,
+    `<line class="threshold" x1="${CHART.left}" x2="${CHART.left + w}" y1="${f(y(threshold))}" y2="${f(y(threshold))}" stroke="#c00" stroke-dasharray="6 4"/>`,
+    `<text x="${CHART.left + w - 4}" y="${f(y(threshold) - 4)}" font-size="11" text-anchor="end" fill="#c00">threshold ${threshold} ${unit}</text>`,
+  ];
+  for (const c of changes) {
+    const ms = Date.parse(c.time);
+    if (ms < fromMs || ms > toMs) continue;
+    parts.push(
+      `<line class="stage-change" x1="${f(x(ms))}" x2="${f(x(ms))}" y1="${CHART.top}" y2="${CHART.top + h}" stroke="${c.decision === "rollback" ? "#c60" : "#06c"}" stroke-dasharray="2 3"/>`,
+      `<text x="${f(x(ms) + 3)}" y="${CHART.top + 12}" font-size="11">${c.to}%${c.decision === "rollback" ? " (rollback)" : ""}</text>`,
+    );
+  }
+  for (const s of segments.filter((s) => s.length > 0)) {
+    parts.push(
+      `<polyline class="series" fill="none" stroke="#222" stroke-width="1.5" points="${s.join(" ")}"/>`,
+    );
+  }
+  parts.push(
+    `<text x="${CHART.left}" y="${CHART.height - 8}" font-size="11">${iso(fromMs)}</text>`,
+    `<text x="${CHART.left + w}" y="${CHART.height - 8}" font-size="11" text-anchor="end">${iso(toMs)}</text>`,
+    "</svg>",
+  );
+  return parts.join("\n");
+}
+
+/** The daily update as one self-contained HTML page with two inline SVG charts. */
+export function renderDailyHtml(f: DailyFacts): string {
+  const { status, reasons } = dailyStatus(f);
+  const changes = f.gate === undefined ? [] : stageChanges(f.gate.records);
+  const times = [...f.errorRateSeries, ...f.latencyP95Series].map((p) => p.atMs);
+  const fromMs = times.length > 0 ? Math.min(...times) : f.generatedMs - 3600_000;
+  const toMs = times.length > 0 ? Math.max(...times) : f.generatedMs;
+  const live = f.gate?.percentage;
+  const row = (k: string, v: string) =>
+    `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`;
+  const color = status === "ON TRACK" ? "#060" : status === "AT RISK" ? "#a60" : "#c00";
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Daily update: ${escapeHtml(f.stack)}</title>
+<style>body{font-family:sans-serif;max-width:760px;margin:1em auto}th{text-align:left;padding-right:1em}</style></head>
+<body>
+<h1>Daily update: ${escapeHtml(f.stack)} (${escapeHtml(f.environment)}), ${iso(f.generatedMs).slice(0, 10)}</h1>
+<p class="status" style="color:${color}"><strong>Status: ${status}</strong>${reasons.length > 0 ? ` (${escapeHtml(reasons.join("; "))})` : ""}</p>
+<table>
+${row("Rollout", live === undefined ? `${f.configuredPercentage}% configured (live unknown)` : `${live}% live since ${iso(f.gate!.liveSinceMs)}`)}
+${row("Error rate", `${pct(f.errorRatePercent)} (threshold < ${f.errorRateThresholdPercent.toFixed(2)}%)`)}
+${row("P95 latency", `${msText(f.latencyP95Ms)} (threshold < ${f.latencyP95ThresholdMs} ms)`)}
+${row("Health", `${f.health.healthy}/${f.health.total}`)}
+</table>
+<h2>Error rate across the stages</h2>
+${renderChartSvg("Error rate (%)", "%", f.errorRateSeries, f.errorRateThresholdPercent, changes, fromMs, toMs)}
+<h2>P95 latency across the stages</h2>
+${renderChartSvg("P95 latency (ms)", "ms", f.latencyP95Series, f.latencyP95ThresholdMs, changes, fromMs, toMs)}
+<h2>Key updates</h2>
+<ul>
+${keyUpdates(f)
+  .map((u) => `<li>${escapeHtml(u)}</li>`)
+  .join("\n")}
+</ul>
+<h2>Next milestone</h2>
+<p>${escapeHtml(nextMilestone(f))}</p>
+<h2>Contacts</h2>
+<ul>
+${contacts(f.roles)
+  .map(([role, person]) => `<li>${role}: ${escapeHtml(person)}</li>`)
+  .join("\n")}
+</ul>
+<p>Generated ${iso(f.generatedMs)} from Prometheus and the rollout gate's state.</p>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,124 @@
+import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { QueryOutcome } from "../../../core/gate/prometheusResponse";
+import { GateState } from "../../../core/gate/types";
+import { evaluateSignoff, signoffQueries, SIGNOFF_RULES } from "../../../core/signoff/signoff";
+import { sloRules } from "../../../core/slo/sloRules";
+import { completedStack } from "../../support/stacks";
+
+const NOW = Date.parse("2026-03-04T12:00:00Z");
+const AT_100: GateState = {
+  percentage: 100,
+  liveSinceMs: NOW - 50 * 3600_000,
+  lastVerdicts: [],
+  records: [],
+};
+const value = (v: number): QueryOutcome => ({
+  kind: "samples",
+  samples: [{ labels: {}, value: v, timestampSeconds: 0 }],
+});
+const allHeld = Object.fromEntries(SIGNOFF_RULES.map((a) => [a, value(0)]));
+const production = (values: Record<string, unknown> = {}) =>
+  completedStack("production", { rolloutPercentage: 100, ...values });
+
+describe("final sign-off", () => {
+  it("asks Prometheus whether each SLO rule's condition held for its for duration in the period", () => {
+    const q = signoffQueries(sloRules(production(), 'instance="app:8080"'), 48 * 3600, 15);
+    deepStrictEqual(Object.keys(q), [
+      "GenesisErrorRateHigh",
+      "GenesisErrorRateSevere",
+      "GenesisLatencyP95High",
+      "GenesisHealthCheckFailing",
+    ]);
+    strictEqual(
+      q.GenesisHealthCheckFailing,
+      'max(max_over_time((min_over_time(((up{instance="app:8080"}) == bool 0)[60s:15s]))[172800s:15s]))',
+    );
+  });
+
+  it("passes after 48 h at 100 % with every rule held and every approval given", () => {
+    const r = evaluateSignoff({
+      config: production({ signoffApprovals: ["deployment-lead", "on-call", "security-lead"] }),
+      gate: AT_100,
+      nowMs: NOW,
+      held: allHeld,
+    });
+    strictEqual(r.verdict, "pass");
+    deepStrictEqual(r.missingApprovals, []);
+    deepStrictEqual(
+      r.checks.map((c) => [c.name, c.value, c.verdict]),
+      [
+        ["at 100%", "100% live", "pass"],
+        ["time at 100%", "50.0 h", "pass"],
+        ["GenesisErrorRateHigh held", "held", "pass"],
+        ["GenesisErrorRateSevere held", "held", "pass"],
+        ["GenesisLatencyP95High held", "held", "pass"],
+        ["GenesisHealthCheckFailing held", "held", "pass"],
+      ],
+    );
+  });
+
+  it("lists the approvals still missing, with the people from stack config, and does not pass", () => {
+    const r = evaluateSignoff({
+      config: production({ signoffApprovals: ["on-call"], securityLeadEmail: "sec@example.org" }),
+      gate: AT_100,
+      nowMs: NOW,
+      held: allHeld,
+    });
+    strictEqual(r.verdict, "fail");
+    deepStrictEqual(r.missingApprovals, [
+      { role: "deployment-lead", person: "lead@example.org" },
+      { role: "security-lead", person: "sec@example.org" },
+    ]);
+  });
+
+  it("fails before the required time, saying how long is left", () => {
+    const r = evaluateSignoff({
+      config: production(),
+      gate: { ...AT_100, liveSinceMs: NOW - 36 * 3600_000 },
+      nowMs: NOW,
+      held: allHeld,
+    });
+    strictEqual(r.verdict, "fail");
+    strictEqual(
+      r.checks[1].reason,
+      "at 100% for 36.0 h < 48 h; 12.0 h left (from 2026-03-05T00:00:00.000Z)",
+    );
+  });
+
+  it("fails when a rule fired in the period, and when the stack is not at 100 %", () => {
+    const fired = evaluateSignoff({
+      config: production(),
+      gate: AT_100,
+      nowMs: NOW,
+      held: { ...allHeld, GenesisLatencyP95High: value(1) },
+    });
+    strictEqual(fired.verdict, "fail");
+    strictEqual(fired.checks.find((c) => c.name === "GenesisLatencyP95High held")?.value, "fired");
+    const at75 = evaluateSignoff({
+      config: production({ rolloutPercentage: 75 }),
+      gate: { ...AT_100, percentage: 75 },
+      nowMs: NOW,
+      held: allHeld,
+    });
+    strictEqual(at75.verdict, "fail");
+    strictEqual(at75.checks[0].reason, "the stack is at 75% (configured 75%), not 100%");
+  });
+
+  it("cannot decide without data or without the gate's state: never a pass", () => {
+    const noData = evaluateSignoff({
+      config: production({ signoffApprovals: ["deployment-lead", "on-call", "security-lead"] }),
+      gate: AT_100,
+      nowMs: NOW,
+      held: { ...allHeld, GenesisErrorRateHigh: { kind: "empty" } },
+    });
+    strictEqual(noData.verdict, "inconclusive");
+    const noGate = evaluateSignoff({
+      config: production({ signoffApprovals: ["deployment-lead", "on-call", "security-lead"] }),
+      gateUnavailable: "pulumi stack select failed",
+      nowMs: NOW,
+      held: allHeld,
+    });
+    strictEqual(noGate.verdict, "inconclusive");
+    strictEqual(noGate.checks[0].reason, "the gate's state is unknown: pulumi stack select failed");
+  });
+});
