@@ -1,7 +1,6 @@
 /** Stack configurations for the Kubernetes core tests, parsed by the real parser. */
 import { parseStackConfig, StackConfig } from "../../../core/config/stackConfig";
-
-const DIGEST = "c".repeat(64);
+import { PRODUCTION_OPERATOR_VALUES } from "../../policy/stacks";
 
 /** A staging stack on Kubernetes, with `values` on top. */
 export function stagingKubernetes(values: Record<string, unknown> = {}): StackConfig {
@@ -15,13 +14,7 @@ export function stagingKubernetes(values: Record<string, unknown> = {}): StackCo
 export const PRODUCTION_KUBERNETES_VALUES: Readonly<Record<string, unknown>> = Object.freeze({
   environment: "production",
   platform: "kubernetes",
-  grafanaImage: `grafana/grafana:11.3.0@sha256:${DIGEST}`,
-  alertmanagerImage: `prom/alertmanager:v0.27.0@sha256:${DIGEST}`,
-  nodeExporterImage: `prom/node-exporter:v1.8.2@sha256:${DIGEST}`,
-  flagdImage: `ghcr.io/open-feature/flagd:v0.11.1@sha256:${DIGEST}`,
-  deploymentLeadEmail: "lead@example.org",
-  smtpSmarthost: "smtp.example.org:587",
-  smtpFrom: "alerts@example.org",
+  ...PRODUCTION_OPERATOR_VALUES,
 });
 
 /** A production stack on Kubernetes (images pinned, alerting set), with `values` on top. */
