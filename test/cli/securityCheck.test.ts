@@ -2,36 +2,13 @@ import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { main } from "../../cli/main";
 import { PROJECT_DIR } from "../../cli/loadStack";
 import { RuleResult } from "../../policy/evaluate";
 import { RULES } from "../../policy/policies";
 import { renderRuleTable, securityCheckExitCode } from "../../policy/report";
 import { findPlaintextSecrets, SECRET_LEAK_CHECK } from "../../policy/secretLeaks";
 import { PRODUCTION_OPERATOR_VALUES, OPERATOR_SECRETS, capturedStack } from "../policy/stacks";
-
-/** Runs `genesis` in-process and captures stdout and stderr. */
-async function genesis(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  let stdout = "";
-  let stderr = "";
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await main(["node", "genesis", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
+import { runGenesis as genesis } from "../support/genesisCli";
 
 /** The table row of `rule` in `stdout`, split into its cells. */
 function row(stdout: string, rule: string): string[] | undefined {

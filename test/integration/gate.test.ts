@@ -15,7 +15,7 @@ import { evaluateGateNow } from "../../components/gates/gateProbe";
 import { summarizeVerdict } from "../../core/gate/checks";
 import { renderFlagdFlags } from "../../core/render/flagdFlags";
 import { CheckResult, GateSettings, GateState } from "../../core/gate/types";
-import { main } from "../../cli/main";
+import { runGenesis as genesis } from "../support/genesisCli";
 import { captureProgram, stackCaptureConfig } from "../../cli/captureProgram";
 import { initFailureProperties, ProviderHost } from "../support/providerHost";
 import {
@@ -31,22 +31,6 @@ const WINDOW_SECONDS = 8;
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
 type Scenario = "healthy" | "errors" | "slow" | "idle" | "clientErrors";
-
-/** Runs `genesis` in-process and captures its stdout. */
-async function genesis(args: string[]): Promise<{ code: number; stdout: string }> {
-  const write = process.stdout.write.bind(process.stdout);
-  let stdout = "";
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    const code = await main(["node", "genesis", ...args]);
-    return { code, stdout };
-  } finally {
-    process.stdout.write = write;
-  }
-}
 
 describe("rollout gate against a real Prometheus (integration)", function () {
   this.timeout(60_000);
@@ -243,21 +227,11 @@ describe("rollout gate against a real Prometheus (integration)", function () {
   });
 
   it("genesis gate: usage errors exit 64 naming the value", async () => {
-    const err = process.stderr.write.bind(process.stderr);
-    let stderr = "";
-    process.stderr.write = ((c: string | Uint8Array) => {
-      stderr += String(c);
-      return true;
-    }) as typeof process.stderr.write;
-    try {
-      const skip = await genesis(["gate", ...cliFlags("healthy"), "--to", "100"]);
-      const window = await genesis(["gate", ...cliFlags("healthy"), "--window", "soon"]);
-      deepStrictEqual([skip.code, window.code], [64, 64]);
-    } finally {
-      process.stderr.write = err;
-    }
+    const skip = await genesis(["gate", ...cliFlags("healthy"), "--to", "100"]);
+    const window = await genesis(["gate", ...cliFlags("healthy"), "--window", "soon"]);
+    deepStrictEqual([skip.code, window.code], [64, 64]);
     strictEqual(
-      stderr,
+      skip.stderr + window.stderr,
       "--to: cannot promote from 50% to 100%: it skips 75%; the next step is 75% (set genesis:allowStepSkip to true to skip steps)\n" +
         '--window must be a positive duration such as 300, 90s, 5m or 1h30m; got "soon"\n',
     );

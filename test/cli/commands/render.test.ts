@@ -18,7 +18,6 @@ import {
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { main } from "../../../cli/main";
 import { renderFlagdFlags } from "../../../core/render/flagdFlags";
 import { stackFileLayout } from "../../../core/render/stackLayout";
 import { AMTOOL, PROMTOOL, runTool } from "../../support/promtool";
@@ -29,29 +28,7 @@ import {
   PROJECT_DIR,
   STACK_NAMES,
 } from "../../support/stacks";
-
-/** Runs `genesis` in-process; captures stdout and stderr. */
-async function genesis(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  let stdout = "";
-  let stderr = "";
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await main(["node", "genesis", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
+import { runGenesis as genesis } from "../../support/genesisCli";
 
 /** Every file under `dir`, as sorted `/`-separated relative paths. */
 function listTree(dir: string, prefix = ""): string[] {

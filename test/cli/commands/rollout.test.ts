@@ -15,12 +15,12 @@ import {
 } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { main } from "../../../cli/main";
 import { RolloutEnvironment, useRolloutEnvironment } from "../../../cli/commands/rollout";
 import { RolloutDisplay } from "../../../cli/rollout/driver";
 import { CheckResult, GateSettings } from "../../../core/gate/types";
 import { inProcessStack, InProcessStack } from "../../support/inProcessStack";
 import { completedStackYaml } from "../../support/stacks";
+import { runGenesis as genesis } from "../../support/genesisCli";
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
 const T0 = Date.parse("2026-01-01T12:00:00Z");
@@ -30,28 +30,6 @@ const SETTINGS = {
   cooldownSeconds: 60,
   overrideReason: "",
 } as unknown as GateSettings;
-
-async function genesis(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  let stdout = "";
-  let stderr = "";
-  process.stdout.write = ((c: string | Uint8Array) => {
-    stdout += String(c);
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => {
-    stderr += String(c);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await main(["node", "genesis", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
 
 describe("genesis rollout and rollback commands with an in-process stack in place of the Pulumi CLI", () => {
   let stack: InProcessStack;
