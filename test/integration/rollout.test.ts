@@ -10,7 +10,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import * as os from "node:os";
 import * as path from "node:path";
 import { NO_FAULTS } from "../../app/faults";
-import { main } from "../../cli/main";
+import { runGenesis as genesis } from "../support/genesisCli";
 import { RolloutEnvironment, useRolloutEnvironment } from "../../cli/commands/rollout";
 import { SYSTEM_CLOCK } from "../../cli/rollout/driver";
 import { InProcessStack } from "../support/inProcessStack";
@@ -23,20 +23,6 @@ import {
 } from "../support/rolloutHarness";
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
-
-async function genesis(args: string[]): Promise<{ code: number; stdout: string }> {
-  const write = process.stdout.write.bind(process.stdout);
-  let stdout = "";
-  process.stdout.write = ((c: string | Uint8Array) => {
-    stdout += String(c);
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    return { code: await main(["node", "genesis", ...args]), stdout };
-  } finally {
-    process.stdout.write = write;
-  }
-}
 
 describe("genesis rollout against a real Prometheus, with an in-process stack in place of the Pulumi CLI (integration)", function () {
   this.timeout(60_000);
