@@ -9,12 +9,10 @@
  * state plus the few computed outputs the program reads (an image's id).
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, SECRET_KEY_NAMES } from "../core/config/configKeys";
-import { readStackFiles } from "../core/config/stackFile";
-import { PROJECT_DIR, UsageError } from "./loadStack";
+import { PROJECT_DIR, readStackRaw } from "./loadStack";
 
 /** The marker Pulumi wraps a secret value in on the wire. */
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -226,15 +224,7 @@ export function stackCaptureConfig(
   secretValue: (name: string) => string,
   projectDir: string = PROJECT_DIR,
 ): CaptureConfig {
-  let stackYaml: string;
-  const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
-  try {
-    stackYaml = readFileSync(stackFile, "utf8");
-  } catch {
-    throw new UsageError(`--stack ${stack}: no stack file ${stackFile}`);
-  }
-  const projectYaml = readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8");
-  const raw = readStackFiles(projectYaml, stackYaml, stack);
+  const raw = readStackRaw(stack, projectDir);
   const secrets: Record<string, string> = {};
   const plaintextSecrets: Record<string, string> = {};
   for (const name of SECRET_KEY_NAMES) {

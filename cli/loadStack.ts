@@ -5,7 +5,12 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { SECRET_KEY_NAMES } from "../core/config/configKeys";
-import { parseStackConfig, SecretPresence, StackConfig } from "../core/config/stackConfig";
+import {
+  parseStackConfig,
+  RawStackConfig,
+  SecretPresence,
+  StackConfig,
+} from "../core/config/stackConfig";
 import { readStackFiles } from "../core/config/stackFile";
 
 /** The project directory: where Pulumi.yaml lives. */
@@ -20,6 +25,27 @@ export class UsageError extends Error {
     super(message);
     this.name = "UsageError";
   }
+}
+
+/**
+ * Reads stack `stack`'s raw configuration from `projectDir` the way the Pulumi CLI sees it
+ * (Pulumi.yaml defaults, then Pulumi.<stack>.yaml), unvalidated.
+ */
+export function readStackRaw(stack: string, projectDir: string = PROJECT_DIR): RawStackConfig {
+  if (!STACK_NAME.test(stack)) {
+    throw new UsageError(
+      `--stack must be a stack name such as staging or production; got "${stack}"`,
+    );
+  }
+  const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
+  let stackYaml: string;
+  try {
+    stackYaml = readFileSync(stackFile, "utf8");
+  } catch {
+    throw new UsageError(`--stack ${stack}: no stack file ${stackFile}`);
+  }
+  const projectYaml = readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8");
+  return readStackFiles(projectYaml, stackYaml, stack);
 }
 
 /** Options of {@link loadStackConfig}. */
@@ -41,20 +67,7 @@ export function loadStackConfig(
   projectDir: string = PROJECT_DIR,
   options: LoadStackOptions = {},
 ): StackConfig {
-  if (!STACK_NAME.test(stack)) {
-    throw new UsageError(
-      `--stack must be a stack name such as staging or production; got "${stack}"`,
-    );
-  }
-  const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
-  let stackYaml: string;
-  try {
-    stackYaml = readFileSync(stackFile, "utf8");
-  } catch {
-    throw new UsageError(`--stack ${stack}: no stack file ${stackFile}`);
-  }
-  const projectYaml = readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8");
-  const raw = readStackFiles(projectYaml, stackYaml, stack);
+  const raw = readStackRaw(stack, projectDir);
   if (options.assumeSecrets !== true) return parseStackConfig(raw);
   const secrets: Record<string, SecretPresence> = {};
   for (const name of SECRET_KEY_NAMES) {
