@@ -29,7 +29,7 @@ import {
 } from "../../components/gates/gateProbe";
 import { loadStackConfig, PROJECT_DIR, UsageError } from "../loadStack";
 import type { CommandRegistrar } from "../main";
-import { scopedValue } from "../rollout/bakeProbe";
+import { scopedValue } from "../../core/rollout/bakeMeasurement";
 import { addGateOptions, endpointOverrides, GateCommandOptions } from "./gateOptions";
 import { rolloutEnvironment } from "./rollout";
 
