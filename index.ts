@@ -6,6 +6,7 @@ import { DockerRolloutDelivery } from "./components/docker/rolloutDelivery";
 import { KubernetesMonitoringStack } from "./components/kubernetes/monitoringStack";
 import { KubernetesRolloutDelivery } from "./components/kubernetes/rolloutDelivery";
 import { RolloutGate } from "./components/gates/rolloutGate";
+import { RolloutVerdict } from "./components/gates/rolloutVerdict";
 import { readPulumiStackConfig } from "./components/pulumiConfig";
 
 const stackConfig = readPulumiStackConfig();
@@ -24,6 +25,16 @@ const gate = new RolloutGate(
   "genesis-rollout",
   { targetPercentage: config.rollout.percentage, settings: gateSettingsFromConfig(config) },
   { dependsOn: [monitoring] },
+);
+// Fails `pulumi up` when the gate blocked the promotion asked for; the gate has saved it.
+new RolloutVerdict(
+  "genesis-rollout-verdict",
+  {
+    targetPercentage: config.rollout.percentage,
+    lastDecision: gate.lastDecision,
+    message: gate.lastMessage,
+  },
+  { dependsOn: [gate] },
 );
 const delivery =
   monitoring instanceof DockerMonitoringStack

@@ -33,6 +33,7 @@ const VOLUME = "docker:index/volume:Volume";
 const IMAGE = "docker:index/remoteImage:RemoteImage";
 const NETWORK = "docker:index/network:Network";
 const GATE = "pulumi-nodejs:dynamic/gates:RolloutGate";
+const VERDICT = "pulumi-nodejs:dynamic/gates:RolloutVerdict";
 
 function stagingCapture(): CaptureConfig {
   return {
@@ -132,6 +133,7 @@ function expectedResources(withApp: boolean): string[] {
     ...configured.map((s) => `${CONTAINER} genesis-${s}-config`),
     ...monitoring.map((s) => `${CONTAINER} genesis-${s}`),
     `${GATE} genesis-rollout`,
+    `${VERDICT} genesis-rollout-verdict`,
     "genesis:docker:RolloutDelivery genesis",
     `${IMAGE} genesis-flagd-image`,
     `${IMAGE} genesis-flagd-init-image`,
@@ -417,6 +419,16 @@ for (const stack of ["staging", "production"] as const) {
       deepStrictEqual([...gate.options.dependsOn].sort(), stackChildren.map((r) => r.urn).sort());
       const init = byName(program, CONTAINER, "genesis-flagd-config");
       ok(init.options.dependsOn.includes(gate.urn), "flagd's flag file depends on the gate");
+    });
+
+    it("judges the gate's decision after it: the verdict takes the target and the gate's outputs", () => {
+      const gate = byName(program, GATE, "genesis-rollout");
+      const verdict = byName(program, VERDICT, "genesis-rollout-verdict");
+      deepStrictEqual(verdict.options.dependsOn, [gate.urn]);
+      const { __provider, ...inputs } = verdict.inputs;
+      // The gate's lastDecision and lastMessage are known only after its update.
+      deepStrictEqual(inputs, { targetPercentage: config.rollout.percentage });
+      ok(typeof __provider === "string" && !__provider.includes("axios"), "no network I/O");
     });
 
     it("exports the environment, percentages, network and service URLs", () => {

@@ -2,7 +2,9 @@
  * The rollout gate: a Pulumi dynamic resource (`pulumi-nodejs:dynamic/gates:RolloutGate`)
  * whose update promotes only on healthy, sufficient data, always lets a rollback through
  * and keeps the recent decision records in its state. Thin: fetch (gateProbe) -> parse,
- * evaluate and decide (core/gate) -> succeed or throw with the reason and the check table.
+ * evaluate and decide (core/gate) -> save the decision. A blocked promotion keeps the live
+ * percentage and is saved too; the RolloutVerdict declared after the gate then fails the
+ * update with the reason and the check table (see core/gate/verdict.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -45,6 +47,7 @@ interface GateOutputs extends GateInputs {
   readonly records: readonly DecisionRecord[];
   readonly lastVerdicts: readonly CheckResult[];
   readonly lastDecision: DecisionRecord;
+  readonly lastMessage: string;
 }
 
 /** The outputs for inputs `inputs` after `decision` (JSON-clean: no undefined values). */
@@ -59,6 +62,7 @@ function outputsOf(inputs: GateInputs, decision: RolloutDecision): GateOutputs {
       records: s.records,
       lastVerdicts: s.lastVerdicts,
       lastDecision: decision.record,
+      lastMessage: decision.message,
     }),
   ) as GateOutputs;
 }
@@ -142,7 +146,7 @@ const rolloutGateProvider: pulumi.dynamic.ResourceProvider = {
     return { id: "rollout-gate", outs: outputsOf(news, decision) };
   },
 
-  async update(id: string, olds: Record<string, unknown>, newsRaw: Record<string, unknown>) {
+  async update(_id: string, olds: Record<string, unknown>, newsRaw: Record<string, unknown>) {
     const news = newsRaw as unknown as GateInputs;
     const state = stateOf(olds);
     const nowMs = Date.now();
@@ -157,24 +161,18 @@ const rolloutGateProvider: pulumi.dynamic.ResourceProvider = {
       settings: news.settings,
       checks,
     });
+    // A blocked promotion is saved like any other decision (old stage, new record,
+    // cool-down); the RolloutVerdict after the gate fails the update with its message.
     const outs = outputsOf(news, decision);
-    if (decision.outcome === "block") {
-      // A partial failure: `pulumi up` fails, and the engine keeps these outputs (the old
-      // stage, the new record and the cool-down) as the gate's state.
-      throw Object.assign(new Error(`rollout gate: ${decision.message}`), {
-        id,
-        properties: outs,
-        reasons: [decision.record.reason],
-      });
-    }
     return { outs };
   },
 };
 
 /**
- * A rollout gate. Raising `targetPercentage` succeeds only when the current stage has been
- * healthy for its whole validation window; lowering it always succeeds; no change does
- * nothing. Preview does no network I/O; Check refuses a skipped step or a percentage that
+ * A rollout gate. Raising `targetPercentage` moves the live `percentage` only when the
+ * current stage has been healthy for its whole validation window (pair it with a
+ * RolloutVerdict so that a blocked promotion fails the update); lowering it always
+ * succeeds; no change does nothing. Preview does no network I/O; Check refuses a skipped step or a percentage that
  * is not a step. Downstream resources (the flagd flag file) should take `percentage`,
  * the percentage actually live, and depend on the gate.
  */
@@ -189,6 +187,8 @@ export class RolloutGate extends pulumi.dynamic.Resource {
   declare readonly lastVerdicts: pulumi.Output<CheckResult[]>;
   /** The record of the last decision. */
   declare readonly lastDecision: pulumi.Output<DecisionRecord>;
+  /** The message of the last decision: for a block, its reason and the check table. */
+  declare readonly lastMessage: pulumi.Output<string>;
   /** The whole gate state (percentage, live since, cool-down, records). */
   declare readonly state: pulumi.Output<GateState>;
   /** What the last Check saw: `promotion 5% -> 10%`, `rollback 25% -> 10%`, `no change at 5%`. */
@@ -207,6 +207,7 @@ export class RolloutGate extends pulumi.dynamic.Resource {
         records: undefined,
         lastVerdicts: undefined,
         lastDecision: undefined,
+        lastMessage: undefined,
         state: undefined,
       },
       opts,

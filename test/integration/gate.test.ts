@@ -276,7 +276,32 @@ describe("rollout gate against a real Prometheus (integration)", function () {
 
   describe("through Pulumi's dynamic-provider host", () => {
     let provider: string;
+    let verdictProvider: string;
     let inputs: Record<string, unknown>;
+    /**
+     * One `pulumi up` as the engine runs it here: the gate's Update, then the verdict's
+     * Update with the gate's decision. Resolves to the gate's saved outputs and the
+     * verdict's error, if it failed the update.
+     */
+    const up = async (olds: Record<string, unknown>, settings: GateSettings, to: number) => {
+      const outs = await host!.update("rollout-gate", olds, {
+        __provider: provider,
+        targetPercentage: to,
+        settings,
+      });
+      const verdict = { __provider: verdictProvider, targetPercentage: to };
+      const failure = await host!
+        .update("rollout-verdict", verdict, {
+          ...verdict,
+          lastDecision: outs.lastDecision,
+          message: outs.lastMessage,
+        })
+        .then(
+          () => undefined,
+          (e: ServiceError) => e,
+        );
+      return { outs, failure };
+    };
     const stateAt = (percentage: number): GateState => ({
       percentage,
       liveSinceMs: liveLongEnough(),
@@ -322,6 +347,11 @@ describe("rollout gate against a real Prometheus (integration)", function () {
       );
       provider = captured.inputs.__provider as string;
       inputs = { ...captured.inputs, settings };
+      const verdicts = program.resources.filter((r) =>
+        r.type.endsWith("dynamic/gates:RolloutVerdict"),
+      );
+      strictEqual(verdicts.length, 1);
+      verdictProvider = verdicts[0].inputs.__provider as string;
       host = await ProviderHost.start();
     });
 
@@ -391,82 +421,69 @@ describe("rollout gate against a real Prometheus (integration)", function () {
       strictEqual((outs.records as unknown[]).length, 1);
     });
 
-    it("Update on breached data fails with the check table and keeps the old stage in a cool-down", async () => {
+    it("a promotion on breached data keeps the old stage in a cool-down, and the verdict fails the update with the check table", async () => {
       const settings = settingsFor("errors");
-      const err = await host!
-        .update("rollout-gate", oldsAt(50, settings), {
-          __provider: provider,
-          targetPercentage: 75,
-          settings,
-        })
-        .then(
-          () => undefined,
-          (e: ServiceError) => e,
-        );
-      ok(err !== undefined, "the promotion must fail");
+      const { outs, failure } = await up(oldsAt(50, settings), settings, 75);
+      // The gate's update completes: its state is saved through the ordinary answer.
+      strictEqual(outs.percentage, 50);
+      const state = outs.state as GateState;
+      deepStrictEqual([state.cooldown?.percentage, state.cooldown?.cause], [75, "blocked"]);
+      strictEqual((outs.lastDecision as { decision: string }).decision, "blocked");
+      strictEqual(outs.__provider, provider);
+      ok(failure !== undefined, "the promotion must fail the update");
       match(
-        err.details,
+        failure.details,
         /^rollout gate: promotion from 50% to 75% blocked \(fail\): failed: error rate, canary vs stable\n/,
       );
-      match(err.details, /\ncheck +\| value +\| threshold +\| verdict \| reason\n/);
+      match(failure.details, /\ncheck +\| value +\| threshold +\| verdict \| reason\n/);
       match(
-        err.details,
+        failure.details,
         /\nerror rate +\| [12]\.\d\d% +\| < 1\.00% +\| FAIL +\| canary error rate [12]\.\d\d% >= threshold 1\.00%\n/,
       );
-      const kept = initFailureProperties(err);
-      ok(kept !== undefined, "a partial failure carries the state to keep");
-      strictEqual(kept.percentage, 50);
-      const state = kept.state as GateState;
-      deepStrictEqual([state.cooldown?.percentage, state.cooldown?.cause], [75, "blocked"]);
-      strictEqual(kept.__provider, provider);
+      strictEqual(
+        initFailureProperties(failure),
+        undefined,
+        "a plain error: no state in a trailer",
+      );
+    });
+
+    it("a block with a full history (20 records, each with its check table) is saved whole", async () => {
+      // The state once travelled back as partial-failure details in a gRPC trailer, which
+      // holds at most 64 KiB; a long history made the host's answer fail. Now it cannot.
+      const settings = settingsFor("errors");
+      const first = await up(oldsAt(50, settings), settings, 75);
+      const record = first.outs.lastDecision as { checks: unknown[] };
+      strictEqual(record.checks.length, 11);
+      const full = { ...stateAt(50), records: Array.from({ length: 20 }, () => record) };
+      const olds = { ...oldsAt(50, settings), state: full };
+      ok(JSON.stringify(olds).length > 64 * 1024, "the saved state is larger than a trailer");
+      const { outs, failure } = await up(olds, settings, 75);
+      const state = outs.state as GateState;
+      deepStrictEqual([outs.percentage, state.records.length], [50, 20]);
+      match(failure?.details ?? "", /^rollout gate: promotion from 50% to 75% blocked \(fail\)/);
     });
 
     it("after a block, the same step waits for the cool-down even on healthy data, unless an override reason is set (and recorded)", async () => {
       const breached = settingsFor("errors");
-      const blocked = await host!
-        .update("rollout-gate", oldsAt(50, breached), {
-          __provider: provider,
-          targetPercentage: 75,
-          settings: breached,
-        })
-        .then(
-          () => undefined,
-          (e: ServiceError) => e,
-        );
-      const kept = initFailureProperties(blocked!);
-      ok(kept !== undefined, "the block keeps its state");
-      // The faults are fixed; the next `pulumi up` starts from the kept state.
+      const blocked = await up(oldsAt(50, breached), breached, 75);
+      ok(blocked.failure !== undefined, "the block fails the update");
+      // The faults are fixed; the next `pulumi up` starts from the saved state.
       const healthy = settingsFor("healthy");
-      const retry = await host!
-        .update(
-          "rollout-gate",
-          { ...kept, settings: healthy },
-          {
-            __provider: provider,
-            targetPercentage: 75,
-            settings: healthy,
-          },
-        )
-        .then(
-          () => undefined,
-          (e: ServiceError) => e,
-        );
-      ok(retry !== undefined, "the retry inside the cool-down must fail");
-      match(retry.details, /^rollout gate: .*cool-down/);
+      const kept = { ...blocked.outs, settings: healthy };
+      const retry = await up(kept, healthy, 75);
+      strictEqual(retry.outs.percentage, 50);
+      ok(retry.failure !== undefined, "the retry inside the cool-down must fail");
+      match(retry.failure.details, /^rollout gate: .*cool-down/);
+      // Asking for the live percentage again is no longer judged against that block.
+      const back = await up(retry.outs, healthy, 50);
+      deepStrictEqual([back.outs.percentage, back.failure], [50, undefined]);
       const reason = "fault fixed in build 1234; approved by on-call";
       const overridden = { ...healthy, overrideReason: reason };
-      const outs = await host!.update(
-        "rollout-gate",
-        { ...kept, settings: healthy },
-        {
-          __provider: provider,
-          targetPercentage: 75,
-          settings: overridden,
-        },
-      );
-      strictEqual(outs.percentage, 75);
-      const record = outs.lastDecision as { decision: string; overrideReason?: string };
-      deepStrictEqual([record.decision, record.overrideReason], ["promotion", reason]);
+      const promoted = await up(kept, overridden, 75);
+      strictEqual(promoted.failure, undefined);
+      strictEqual(promoted.outs.percentage, 75);
+      const last = promoted.outs.lastDecision as { decision: string; overrideReason?: string };
+      deepStrictEqual([last.decision, last.overrideReason], ["promotion", reason]);
     });
 
     it("stopping Prometheus: the gate blocks (exit 2, inconclusive) and a rollback still goes through", async () => {
@@ -495,19 +512,11 @@ describe("rollout gate against a real Prometheus (integration)", function () {
         [2, "inconclusive"],
       );
 
-      await rejects(
-        host!.update("rollout-gate", oldsAt(50, settings), {
-          __provider: provider,
-          targetPercentage: 75,
-          settings,
-        }),
-        (e: ServiceError) => /blocked \(inconclusive\)/.test(e.details),
-      );
-      const outs = await host!.update("rollout-gate", oldsAt(50, settings), {
-        __provider: provider,
-        targetPercentage: 25,
-        settings,
-      });
+      const blocked = await up(oldsAt(50, settings), settings, 75);
+      strictEqual(blocked.outs.percentage, 50);
+      match(blocked.failure?.details ?? "", /blocked \(inconclusive\)/);
+      const { outs, failure } = await up(oldsAt(50, settings), settings, 25);
+      strictEqual(failure, undefined, "a rollback always goes through");
       strictEqual(outs.percentage, 25);
       const state = outs.state as GateState;
       deepStrictEqual(

@@ -19,6 +19,9 @@ const TYPE = "pulumi-nodejs:dynamic/gates:RolloutGate";
 
 type Props = Record<string, unknown>;
 
+/** How long one call may take before it is reported as unanswered. */
+const CALL_DEADLINE_MS = 30_000;
+
 /** A check's answer: the inputs and the failures. */
 export interface CheckAnswer {
   readonly inputs: Props;
@@ -68,9 +71,12 @@ export class ProviderHost {
   }
 
   private call<T>(method: string, req: unknown): Promise<T> {
+    // A deadline, so that a call the host never answers fails as DEADLINE_EXCEEDED, naming
+    // the method, instead of hanging the test.
+    const deadline = new Date(Date.now() + CALL_DEADLINE_MS);
     return new Promise((resolve, reject) => {
-      this.client[method](req, (err: grpc.ServiceError | null, resp: T) =>
-        err ? reject(err) : resolve(resp),
+      this.client[method](req, { deadline }, (err: grpc.ServiceError | null, resp: T) =>
+        err ? reject(Object.assign(err, { method })) : resolve(resp),
       );
     });
   }
@@ -120,7 +126,7 @@ export class ProviderHost {
     return { id: resp.getId(), outs: resp.getProperties().toJavaScript() as Props };
   }
 
-  /** UpdateRequest: resolves to the outputs; a gate block rejects with the gRPC error. */
+  /** UpdateRequest: resolves to the outputs; a provider's error rejects with the gRPC error. */
   async update(id: string, olds: Props, news: Props): Promise<Props> {
     const req = new providerPb.UpdateRequest();
     req.setId(id);
@@ -143,8 +149,8 @@ export class ProviderHost {
 }
 
 /**
- * The partial-failure details of a failed Update (`ErrorResourceInitFailed`): the outputs
- * the engine would keep as the gate's state.
+ * The partial-failure details of a failed call (`ErrorResourceInitFailed`), if it carried
+ * any: the outputs the engine would keep.
  */
 export function initFailureProperties(err: grpc.ServiceError): Props | undefined {
   const bin = err.metadata?.get("grpc-status-details-bin")[0];
