@@ -4,6 +4,7 @@
  * here are serialized into the dynamic provider, so they `require` axios inside.
  */
 import { evaluateGate, HealthProbes, HttpProbe, MetricOutcomes } from "../../core/gate/checks";
+import { healthProbeUrls } from "../../core/gate/healthProbes";
 import { parsePrometheusResponse, QueryOutcome } from "../../core/gate/prometheusResponse";
 import { buildGateQueries } from "../../core/gate/promql";
 import { MatrixOutcome, parsePrometheusMatrix } from "../../core/report/prometheusMatrix";
@@ -99,20 +100,19 @@ export async function queryPrometheus(
   return parsePrometheusResponse(answer.status, answer.data);
 }
 
-const trim = (url: string): string => url.replace(/\/+$/, "");
-
 /** The five health probes, concurrently. */
 export async function collectHealth(
   endpoints: GateEndpoints,
   timeoutMs: number,
   retries: number,
 ): Promise<HealthProbes> {
+  const urls = healthProbeUrls(endpoints);
   const [prometheus, grafana, alertmanager, nodeExporter, app] = await Promise.all([
-    probeHttp(`${trim(endpoints.prometheusUrl)}/-/healthy`, timeoutMs, retries),
-    probeHttp(`${trim(endpoints.grafanaUrl)}/api/health`, timeoutMs, retries),
-    probeHttp(`${trim(endpoints.alertmanagerUrl)}/-/ready`, timeoutMs, retries),
-    probeHttp(`${trim(endpoints.nodeExporterUrl)}/metrics`, timeoutMs, retries),
-    probeHttp(endpoints.appHealthUrl, timeoutMs, retries),
+    probeHttp(urls.prometheus, timeoutMs, retries),
+    probeHttp(urls.grafana, timeoutMs, retries),
+    probeHttp(urls.alertmanager, timeoutMs, retries),
+    probeHttp(urls.nodeExporter, timeoutMs, retries),
+    probeHttp(urls.app, timeoutMs, retries),
   ]);
   return { prometheus, grafana, alertmanager, nodeExporter, app };
 }

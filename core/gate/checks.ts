@@ -3,6 +3,7 @@
  * {@link CheckResult} per check out, each four-valued with a reason that carries the
  * numbers. No I/O, no clock: the caller passes what it fetched and the time.
  */
+import { NODE_EXPORTER_PROBE_COLLECTOR, NODE_EXPORTER_PROBE_PATH } from "./healthProbes";
 import { QueryOutcome, Sample } from "./prometheusResponse";
 import { CheckResult, CheckVerdict, GateSettings, GateVerdict } from "./types";
 
@@ -19,7 +20,7 @@ export interface HealthProbes {
   readonly grafana: HttpProbe;
   /** GET Alertmanager /-/ready. */
   readonly alertmanager: HttpProbe;
-  /** GET Node Exporter /metrics. */
+  /** GET Node Exporter /metrics, one collector (see healthProbes.ts). */
   readonly nodeExporter: HttpProbe;
   /** GET the application's health URL. */
   readonly app: HttpProbe;
@@ -111,6 +112,10 @@ function grafanaProblem(status: number, body: string): string | undefined {
 }
 
 function nodeExporterProblem(status: number, body: string): string | undefined {
+  if (status === 400) {
+    const said = body.split("\n")[0].trim().slice(0, 200);
+    return `answered HTTP 400 (${JSON.stringify(said)}): the probe asks for the ${NODE_EXPORTER_PROBE_COLLECTOR} collector, which must be enabled`;
+  }
   if (status !== 200) return status200(status);
   if (!/^node_exporter_build_info\{/m.test(body)) {
     return "answered HTTP 200 without node_exporter_build_info in its metrics";
@@ -144,7 +149,7 @@ export function evaluateHealth(probes: HealthProbes): CheckResult[] {
     ),
     evaluateHealthProbe(
       "node-exporter health",
-      "Node Exporter /metrics",
+      `Node Exporter ${NODE_EXPORTER_PROBE_PATH}`,
       probes.nodeExporter,
       nodeExporterProblem,
       "HTTP 200 with node_exporter_build_info",

@@ -57,7 +57,7 @@ describe("evaluateHealth", () => {
         ["prometheus health", "pass", "Prometheus /-/healthy answered HTTP 200"],
         ["grafana health", "pass", "Grafana /api/health answered HTTP 200"],
         ["alertmanager health", "pass", "Alertmanager /-/ready answered HTTP 200"],
-        ["node-exporter health", "pass", "Node Exporter /metrics answered HTTP 200"],
+        ["node-exporter health", "pass", "Node Exporter /metrics?collect[]=time answered HTTP 200"],
         ["app health", "pass", "application health URL answered HTTP 200"],
       ],
     );
@@ -101,7 +101,21 @@ describe("evaluateHealth", () => {
       got: one({ nodeExporter: ok200("up 1\n") })[3],
       verdict: "fail",
       reason:
-        "Node Exporter /metrics answered HTTP 200 without node_exporter_build_info in its metrics",
+        "Node Exporter /metrics?collect[]=time answered HTTP 200 without node_exporter_build_info in its metrics",
+    },
+    {
+      name: "Node Exporter refusing the collector filter",
+      got: one({
+        nodeExporter: {
+          kind: "response",
+          status: 400,
+          // Node Exporter's own words, started without the time collector.
+          body: "Couldn't create filtered metrics handler: couldn't create collector: missing collector: time\n",
+        },
+      })[3],
+      verdict: "fail",
+      reason:
+        "Node Exporter /metrics?collect[]=time answered HTTP 400 (\"Couldn't create filtered metrics handler: couldn't create collector: missing collector: time\"): the probe asks for the time collector, which must be enabled",
     },
     {
       name: "app timing out",
