@@ -5,6 +5,12 @@
  */
 import { evaluateGate, HealthProbes, HttpProbe, MetricOutcomes } from "../../core/gate/checks";
 import { healthProbeUrls } from "../../core/gate/healthProbes";
+import {
+  GATE_MEASURE_GROUPS,
+  groupedQueries,
+  MeasureGroup,
+  splitGroupedOutcomes,
+} from "../../core/gate/measureGroups";
 import { parsePrometheusResponse, QueryOutcome } from "../../core/gate/prometheusResponse";
 import { buildGateQueries } from "../../core/gate/promql";
 import { MatrixOutcome, parsePrometheusMatrix } from "../../core/report/prometheusMatrix";
@@ -28,12 +34,13 @@ async function getWithRetries(
 ): Promise<RawAnswer | { readonly failure: string }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const axios = require("axios") as typeof import("axios").default;
+  // The query string is built once here rather than by axios on every attempt.
+  const target = params === undefined ? url : `${url}?${new URLSearchParams(params).toString()}`;
   let last: RawAnswer | { readonly failure: string } = { failure: "not attempted" };
   for (let attempt = 0; attempt <= retries; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, RETRY_BACKOFF_MS * attempt));
     try {
-      const res = await axios.get(url, {
-        params,
+      const res = await axios.get(target, {
         timeout: timeoutMs,
         validateStatus: () => true,
         responseType: "text",
@@ -117,24 +124,29 @@ export async function collectHealth(
   return { prometheus, grafana, alertmanager, nodeExporter, app };
 }
 
-/** The gate's Prometheus queries, concurrently. */
-export async function collectMetrics(settings: GateSettings): Promise<MetricOutcomes> {
-  const q = buildGateQueries(settings.appInstance, settings.validationWindowSeconds);
-  const run = (query: string) =>
-    queryPrometheus(
-      settings.endpoints.prometheusUrl,
-      query,
-      settings.requestTimeoutMs,
-      settings.retries,
-    );
-  const [requests, errorRatio, latencyP95Seconds, up, scrapeAgeSeconds] = await Promise.all([
-    run(q.requests),
-    run(q.errorRatio),
-    run(q.latencyP95Seconds),
-    run(q.up),
-    run(q.scrapeAgeSeconds),
-  ]);
-  return { requests, errorRatio, latencyP95Seconds, up, scrapeAgeSeconds };
+/**
+ * The gate's Prometheus measures: one query per measure group (core/gate/measureGroups.ts),
+ * the groups concurrently, each answer split back into its measures.
+ */
+export async function collectMetrics(
+  settings: GateSettings,
+  groups: readonly MeasureGroup[] = GATE_MEASURE_GROUPS,
+): Promise<MetricOutcomes> {
+  const queries = groupedQueries(
+    buildGateQueries(settings.appInstance, settings.validationWindowSeconds),
+    groups,
+  );
+  const answers = await Promise.all(
+    queries.map((query) =>
+      queryPrometheus(
+        settings.endpoints.prometheusUrl,
+        query,
+        settings.requestTimeoutMs,
+        settings.retries,
+      ),
+    ),
+  );
+  return splitGroupedOutcomes(answers, groups);
 }
 
 /**
@@ -146,10 +158,13 @@ export async function evaluateGateNow(
   fromPercentage: number,
   liveSinceMs: number,
   nowMs: number,
+  groups: readonly MeasureGroup[] = GATE_MEASURE_GROUPS,
 ): Promise<CheckResult[]> {
-  const [health, metrics] = await Promise.all([
+  // The Prometheus queries go out first: they are the slowest answers, so starting them
+  // before the quick health probes shortens the decision's critical path.
+  const [metrics, health] = await Promise.all([
+    collectMetrics(settings, groups),
     collectHealth(settings.endpoints, settings.requestTimeoutMs, settings.retries),
-    collectMetrics(settings),
   ]);
   return evaluateGate({ settings, fromPercentage, liveSinceMs, nowMs, health, metrics });
 }

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { groupedQueries, MEASURE_LABEL } from "../../core/gate/measureGroups";
 import { buildGateQueries } from "../../core/gate/promql";
 
 const q = buildGateQueries("app:8080", 300);
@@ -121,6 +122,51 @@ describe("the gate's PromQL in Prometheus's engine (promtool, integration)", () 
           { expr: `round(${q.requests})`, at: "8m", samples: [["{}", 50]] },
           { expr: q.up, at: "10m", samples: [["{}", 1]] },
           { expr: q.scrapeAgeSeconds, at: "10m", samples: [["{}", 0]] },
+        ],
+      ),
+    );
+    strictEqual(out.includes("SUCCESS"), true);
+  });
+
+  it("the grouped queries answer every measure at once, each tagged with its name", () => {
+    const [latency, counters] = groupedQueries(q);
+    const tag = (measure: string, labels = "") =>
+      `{${MEASURE_LABEL}="${measure}"${labels === "" ? "" : `, ${labels}`}}`;
+    const out = promtool(
+      test(
+        [
+          [`http_requests_total{${sel},code="200",variant="canary"}`, "0+60x10"],
+          [`http_requests_total{${sel},code="500",variant="canary"}`, "0+0x10"],
+          [`http_requests_total{${sel},code="200",variant="stable"}`, "0+60x10"],
+          [`up{${sel}}`, "1x10"],
+          [`http_request_duration_seconds_bucket{${sel},variant="canary",le="0.5"}`, "0+90x10"],
+          [`http_request_duration_seconds_bucket{${sel},variant="canary",le="1"}`, "0+100x10"],
+          [`http_request_duration_seconds_bucket{${sel},variant="canary",le="+Inf"}`, "0+100x10"],
+        ],
+        [
+          // Tagged once per variant, and equal to the measure's own query.
+          {
+            expr: `count by (${MEASURE_LABEL}, variant) (${latency})`,
+            at: "10m",
+            samples: [[tag("latencyP95Seconds", 'variant="canary"'), 1]],
+          },
+          {
+            expr: `sum without (${MEASURE_LABEL}) (${latency}) == bool ${q.latencyP95Seconds}`,
+            at: "10m",
+            samples: [['{variant="canary"}', 1]],
+          },
+          {
+            expr: counters,
+            at: "10m",
+            samples: [
+              [tag("requests", 'variant="canary"'), 300],
+              [tag("requests", 'variant="stable"'), 300],
+              [tag("errorRatio", 'variant="canary"'), 0],
+              [tag("errorRatio", 'variant="stable"'), 0],
+              [tag("up"), 1],
+              [tag("scrapeAgeSeconds"), 0],
+            ],
+          },
         ],
       ),
     );
