@@ -1,69 +1,62 @@
 /**
  * `npm run bench:gate`: one gate decision against a real Prometheus holding 100, 1,000 and
  * 10,000 series for the application. For each size prints the decision time divided by the
- * slowest single query the gate issues (target <= 2x, flat as series grow: the checks run
- * concurrently and every query aggregates inside Prometheus).
+ * slowest single query the gate issues, timed alone (target <= 2x, flat as series grow: the
+ * checks run concurrently and every query aggregates inside Prometheus), and the same
+ * decision divided by the slowest of all its requests (health probes included).
+ *
+ * Side by side in the same run, the decision's time with the measures sent as five separate
+ * queries and as one query, against the gate's two grouped queries (core/gate/
+ * measureGroups.ts). Every server runs in its own process (the synthetic exporters and the
+ * Grafana stand-in too), and each variant warms up before it is measured; medians are shown.
  */
-import * as http from "node:http";
-import { AddressInfo } from "node:net";
+import { fork } from "node:child_process";
+import * as path from "node:path";
 import { evaluateGateNow, probeHttp, queryPrometheus } from "../components/gates/gateProbe";
+import { healthProbeUrls } from "../core/gate/healthProbes";
+import { GATE_MEASURE_GROUPS, groupedQueries, MeasureGroup } from "../core/gate/measureGroups";
 import { buildGateQueries } from "../core/gate/promql";
 import { GateSettings } from "../core/gate/types";
 import {
   Service,
   startAlertmanager,
-  startGrafanaStandIn,
   startNodeExporter,
   startPrometheus,
 } from "../test/support/processes";
+import { SERIES_PER_PATH } from "./syntheticExporter";
 
 const SIZES = [100, 1_000, 10_000];
 const WINDOW_SECONDS = 8;
-const RUNS = 7;
-const LE = ["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"];
-/** Series per path: 2 codes x 2 variants counters, and per variant 12 buckets + sum + count. */
-const SERIES_PER_PATH = 4 + 2 * (LE.length + 2);
+/** Unmeasured rounds first, so both the decision and the lone requests run warm. */
+const WARMUP_RUNS = 30;
+const RUNS = 31;
+/** For comparison, side by side: each measure its own query, and all of them in one query. */
+const SEPARATE: readonly MeasureGroup[] = GATE_MEASURE_GROUPS.flat().map((m) => [m]);
+const SINGLE: readonly MeasureGroup[] = [GATE_MEASURE_GROUPS.flat()];
 
-/** A synthetic exporter with `paths` paths' worth of the application's metrics, growing. */
-async function startSyntheticApp(
-  paths: number,
+/**
+ * Starts a synthetic exporter with `what` paths' worth of the application's metrics, or
+ * (`grafana`) a Grafana health stand-in, each in its own process.
+ */
+async function startSynthetic(
+  what: number | "grafana",
 ): Promise<{ instance: string; stop(): Promise<void> }> {
-  const started = Date.now();
-  const server = http.createServer((req, res) => {
-    if (req.url === "/health") {
-      res.end('{"status":"ok"}');
-      return;
-    }
-    const t = (Date.now() - started) / 1000;
-    const lines: string[] = [];
-    for (let p = 0; p < paths; p++) {
-      for (const variant of ["stable", "canary"]) {
-        const total = Math.floor(t * 10);
-        lines.push(`http_requests_total{code="200",path="/p${p}",variant="${variant}"} ${total}`);
-        lines.push(`http_requests_total{code="500",path="/p${p}",variant="${variant}"} 0`);
-        LE.forEach((le, i) => {
-          const share = Math.min(1, (i + 1) / 6);
-          const n = le === "+Inf" ? total : Math.floor(total * share);
-          lines.push(
-            `http_request_duration_seconds_bucket{le="${le}",path="/p${p}",variant="${variant}"} ${n}`,
-          );
-        });
-        lines.push(
-          `http_request_duration_seconds_sum{path="/p${p}",variant="${variant}"} ${total * 0.05}`,
-        );
-        lines.push(
-          `http_request_duration_seconds_count{path="/p${p}",variant="${variant}"} ${total}`,
-        );
-      }
-    }
-    res.setHeader("content-type", "text/plain; version=0.0.4");
-    res.end(`${lines.join("\n")}\n`);
+  const child = fork(path.join(__dirname, "syntheticExporter.ts"), [String(what)], {
+    execArgv: ["-r", "ts-node/register/transpile-only"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const port = (server.address() as AddressInfo).port;
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("message", (m) => resolve(Number(m)));
+    child.once("exit", (code) => reject(new Error(`synthetic exporter exited with ${code}`)));
+  });
   return {
     instance: `127.0.0.1:${port}`,
-    stop: () => new Promise<void>((r) => server.close(() => r())),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.disconnect();
+      }),
   };
 }
 
@@ -71,24 +64,25 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 async function run(): Promise<void> {
   const apps = await Promise.all(
-    SIZES.map((n) => startSyntheticApp(Math.max(1, Math.round(n / SERIES_PER_PATH)))),
+    SIZES.map((n) => startSynthetic(Math.max(1, Math.round(n / SERIES_PER_PATH)))),
   );
+  const grafana = await startSynthetic("grafana");
+  apps.push(grafana);
   const started: Service[] = [];
   try {
-    const [prometheus, alertmanager, nodeExporter, grafana] = await Promise.all([
+    const [prometheus, alertmanager, nodeExporter] = await Promise.all([
       startPrometheus(
-        apps.map((a) => a.instance),
+        apps.slice(0, SIZES.length).map((a) => a.instance),
         1,
       ),
       startAlertmanager(),
       startNodeExporter(),
-      startGrafanaStandIn(),
     ]);
-    started.push(prometheus, alertmanager, nodeExporter, grafana);
+    started.push(prometheus, alertmanager, nodeExporter);
     process.stderr.write(`waiting ${WINDOW_SECONDS + 3} s for a full window of scrapes...\n`);
     await new Promise((r) => setTimeout(r, (WINDOW_SECONDS + 3) * 1000));
     console.log(
-      "series  decision_ms  slowest_query_ms  decision/query  slowest_request_ms  decision/request  verdict",
+      "series  decision_ms  slowest_query_ms  decision/query  slowest_request_ms  decision/request  separate_5_ms  single_1_ms  verdicts (grouped/separate/single)",
     );
     for (const [i, size] of SIZES.entries()) {
       const instance = apps[i].instance;
@@ -106,7 +100,7 @@ async function run(): Promise<void> {
         appInstance: instance,
         endpoints: {
           prometheusUrl: prometheus.url,
-          grafanaUrl: grafana.url,
+          grafanaUrl: `http://${grafana.instance}`,
           alertmanagerUrl: alertmanager.url,
           nodeExporterUrl: nodeExporter.url,
           appHealthUrl: `http://${instance}/health`,
@@ -121,45 +115,66 @@ async function run(): Promise<void> {
         0,
       );
       const series = count.kind === "samples" ? count.samples[0].value : NaN;
-      const queries = Object.values(buildGateQueries(instance, WINDOW_SECONDS));
-      const decisions: number[] = [];
-      const slowest: number[] = [];
-      const slowestRequest: number[] = [];
-      const probeUrls = [
-        `${prometheus.url}/-/healthy`,
-        `${grafana.url}/api/health`,
-        `${alertmanager.url}/-/ready`,
-        `${nodeExporter.url}/metrics`,
-        `http://${instance}/health`,
-      ];
-      let verdicts = "";
-      for (let r = 0; r < RUNS; r++) {
+      // The queries the gate issues, each timed alone: the ratio's denominator.
+      const queries = groupedQueries(buildGateQueries(instance, WINDOW_SECONDS));
+      const probeUrls = Object.values(healthProbeUrls(settings.endpoints));
+      const decide = async (groups: readonly MeasureGroup[]) => {
         const t0 = performance.now();
-        const checks = await evaluateGateNow(settings, 50, Date.now() - 3600_000, Date.now());
-        decisions.push(performance.now() - t0);
-        verdicts = checks.every((c) => c.verdict === "pass")
-          ? "pass"
-          : checks
-              .filter((c) => c.verdict !== "pass")
-              .map((c) => `${c.name}:${c.verdict}`)
-              .join(",");
+        const checks = await evaluateGateNow(
+          settings,
+          50,
+          Date.now() - 3600_000,
+          Date.now(),
+          groups,
+        );
+        return { ms: performance.now() - t0, checks };
+      };
+      const samples = {
+        decision: [] as number[],
+        slowestQuery: [] as number[],
+        slowestRequest: [] as number[],
+        separate: [] as number[],
+        single: [] as number[],
+      };
+      let verdicts = "";
+      for (let r = 0; r < WARMUP_RUNS + RUNS; r++) {
+        const measured = r >= WARMUP_RUNS;
+        const { ms, checks } = await decide(GATE_MEASURE_GROUPS);
+        const separate = await decide(SEPARATE);
+        const single = await decide(SINGLE);
+        verdicts = [checks, separate.checks, single.checks]
+          .map((cs) =>
+            cs.every((c) => c.verdict === "pass")
+              ? "pass"
+              : cs
+                  .filter((c) => c.verdict !== "pass")
+                  .map((c) => `${c.name}:${c.verdict}`)
+                  .join(","),
+          )
+          .join("/");
         let worst = 0;
         for (const q of queries) {
           const q0 = performance.now();
           await queryPrometheus(prometheus.url, q, 10_000, 0);
           worst = Math.max(worst, performance.now() - q0);
         }
-        slowest.push(worst);
+        const worstQuery = worst;
         for (const u of probeUrls) {
           const p0 = performance.now();
           await probeHttp(u, 10_000, 0);
           worst = Math.max(worst, performance.now() - p0);
         }
-        slowestRequest.push(worst);
+        if (measured) {
+          samples.decision.push(ms);
+          samples.slowestQuery.push(worstQuery);
+          samples.slowestRequest.push(worst);
+          samples.separate.push(separate.ms);
+          samples.single.push(single.ms);
+        }
       }
-      const d = median(decisions);
-      const s = median(slowest);
-      const sr = median(slowestRequest);
+      const d = median(samples.decision);
+      const s = median(samples.slowestQuery);
+      const sr = median(samples.slowestRequest);
       console.log(
         [
           String(series).padEnd(6),
@@ -168,6 +183,8 @@ async function run(): Promise<void> {
           `${(d / s).toFixed(2)}x`.padStart(14),
           sr.toFixed(1).padStart(18),
           `${(d / sr).toFixed(2)}x`.padStart(16),
+          median(samples.separate).toFixed(1).padStart(14),
+          median(samples.single).toFixed(1).padStart(12),
           `${verdicts} (target ${size})`,
         ].join("  "),
       );
