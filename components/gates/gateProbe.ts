@@ -83,17 +83,22 @@ export async function probeHttp(
   return { kind: "response", status: answer.status, body: String(answer.data ?? "") };
 }
 
-/** Runs one instant query against Prometheus at `baseUrl`. */
-export async function queryPrometheus(
+/**
+ * GETs one Prometheus API endpoint (`path` under `baseUrl`) with `params` and Prometheus's
+ * own evaluation timeout, and parses the answer with `parse`; no answer at all becomes an
+ * error outcome naming the address.
+ */
+async function callPrometheusApi<T>(
   baseUrl: string,
-  query: string,
+  path: string,
+  params: Record<string, string>,
   timeoutMs: number,
   retries: number,
-): Promise<QueryOutcome> {
-  const url = `${baseUrl.replace(/\/+$/, "")}/api/v1/query`;
+  parse: (status: number, body: unknown) => T,
+): Promise<T | { readonly kind: "error"; readonly reason: string }> {
   const answer = await getWithRetries(
-    url,
-    { query, timeout: `${Math.max(1, Math.floor(timeoutMs / 1000))}s` },
+    `${baseUrl.replace(/\/+$/, "")}${path}`,
+    { ...params, timeout: `${Math.max(1, Math.floor(timeoutMs / 1000))}s` },
     timeoutMs,
     retries,
     true,
@@ -104,7 +109,24 @@ export async function queryPrometheus(
       reason: `Prometheus unreachable at ${baseUrl}: ${answer.failure} (after ${retries + 1} attempts)`,
     };
   }
-  return parsePrometheusResponse(answer.status, answer.data);
+  return parse(answer.status, answer.data);
+}
+
+/** Runs one instant query against Prometheus at `baseUrl`. */
+export function queryPrometheus(
+  baseUrl: string,
+  query: string,
+  timeoutMs: number,
+  retries: number,
+): Promise<QueryOutcome> {
+  return callPrometheusApi(
+    baseUrl,
+    "/api/v1/query",
+    { query },
+    timeoutMs,
+    retries,
+    parsePrometheusResponse,
+  );
 }
 
 /** The five health probes, concurrently. */
@@ -170,7 +192,7 @@ export async function evaluateGateNow(
 }
 
 /** Runs one range query (`/api/v1/query_range`) from `startSeconds` to `endSeconds`. */
-export async function queryPrometheusRange(
+export function queryPrometheusRange(
   baseUrl: string,
   query: string,
   startSeconds: number,
@@ -179,25 +201,12 @@ export async function queryPrometheusRange(
   timeoutMs: number,
   retries: number,
 ): Promise<MatrixOutcome> {
-  const url = `${baseUrl.replace(/\/+$/, "")}/api/v1/query_range`;
-  const answer = await getWithRetries(
-    url,
-    {
-      query,
-      start: String(startSeconds),
-      end: String(endSeconds),
-      step: `${stepSeconds}s`,
-      timeout: `${Math.max(1, Math.floor(timeoutMs / 1000))}s`,
-    },
+  return callPrometheusApi(
+    baseUrl,
+    "/api/v1/query_range",
+    { query, start: String(startSeconds), end: String(endSeconds), step: `${stepSeconds}s` },
     timeoutMs,
     retries,
-    true,
+    parsePrometheusMatrix,
   );
-  if ("failure" in answer) {
-    return {
-      kind: "error",
-      reason: `Prometheus unreachable at ${baseUrl}: ${answer.failure} (after ${retries + 1} attempts)`,
-    };
-  }
-  return parsePrometheusMatrix(answer.status, answer.data);
 }
