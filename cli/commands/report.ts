@@ -6,17 +6,11 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
-import { evaluateHealth } from "../../core/gate/checks";
 import { renderDecisionTable } from "../../core/gate/decisionTable";
 import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
 import { GateState } from "../../core/gate/types";
-import {
-  ChartPoint,
-  dailyStatus,
-  renderDailyHtml,
-  renderDailyMarkdown,
-} from "../../core/report/dailyReport";
-import { MatrixOutcome } from "../../core/report/prometheusMatrix";
+import { chartRange, dailyFacts } from "../../core/report/dailyFacts";
+import { dailyStatus, renderDailyHtml, renderDailyMarkdown } from "../../core/report/dailyReport";
 import { gateStateFromOutputs } from "../../core/rollout/rolloutStack";
 import { evaluateSignoff, renderSignoff, signoffQueries } from "../../core/signoff/signoff";
 import { sloRule, sloRules } from "../../core/slo/sloRules";
@@ -29,7 +23,6 @@ import {
 } from "../../components/gates/gateProbe";
 import { loadStackConfig, PROJECT_DIR, UsageError } from "../loadStack";
 import type { CommandRegistrar } from "../main";
-import { scopedValue } from "../../core/rollout/bakeMeasurement";
 import { addGateOptions, endpointOverrides, GateCommandOptions } from "./gateOptions";
 import { rolloutEnvironment } from "./rollout";
 
@@ -68,11 +61,6 @@ async function reportContext(opts: GateCommandOptions) {
   return { projectDir, cfg, settings, nowMs, rules, ...gateState };
 }
 
-function toPoints(o: MatrixOutcome, scale: number): ChartPoint[] {
-  if (o.kind !== "series" || o.series.length === 0) return [];
-  return o.series[0].points.map((p) => ({ atMs: p.timeSeconds * 1000, value: p.value * scale }));
-}
-
 /** Registers `genesis report`. */
 export const registerReport: CommandRegistrar = (program, setExitCode) => {
   addGateOptions(
@@ -87,14 +75,7 @@ export const registerReport: CommandRegistrar = (program, setExitCode) => {
       }
       const { projectDir, cfg, settings, nowMs, rules, gate, gateUnavailable } =
         await reportContext(opts);
-      const firstMs =
-        gate?.records[0] !== undefined ? Date.parse(gate.records[0].time) : nowMs - 24 * 3600_000;
-      const startS = Math.floor(Math.min(firstMs, nowMs - 3600_000) / 1000);
-      const endS = Math.floor(nowMs / 1000);
-      const stepS = Math.max(
-        cfg.monitoring.scrapeIntervalSeconds,
-        Math.ceil((endS - startS) / 300),
-      );
+      const { startS, endS, stepS } = chartRange(gate, nowMs, cfg.monitoring.scrapeIntervalSeconds);
       const range = (q: string) =>
         queryPrometheusRange(
           settings.endpoints.prometheusUrl,
@@ -111,32 +92,17 @@ export const registerReport: CommandRegistrar = (program, setExitCode) => {
         range(`max(${sloRule(rules, "GenesisErrorRateHigh").measure.expr})`),
         range(`max(${sloRule(rules, "GenesisLatencyP95High").measure.expr})`),
       ]);
-      const healthChecks = evaluateHealth(probes);
-      const live = gate?.percentage ?? cfg.rollout.percentage;
-      const errorRatio = scopedValue(metrics.errorRatio, live);
-      const p95 = scopedValue(metrics.latencyP95Seconds, live);
-      const facts = {
+      const facts = dailyFacts({
         stack: opts.stack,
-        environment: cfg.environment,
-        generatedMs: nowMs,
-        configuredPercentage: cfg.rollout.percentage,
-        steps: cfg.rollout.steps,
+        config: cfg,
+        nowMs,
         ...(gate !== undefined ? { gate } : {}),
         ...(gateUnavailable !== undefined ? { gateUnavailable } : {}),
-        health: {
-          healthy: healthChecks.filter((c) => c.verdict === "pass").length,
-          total: healthChecks.length,
-        },
-        ...(errorRatio !== undefined ? { errorRatePercent: errorRatio * 100 } : {}),
-        ...(p95 !== undefined ? { latencyP95Ms: p95 * 1000 } : {}),
-        errorRateThresholdPercent: cfg.slo.errorRateThresholdPercent,
-        latencyP95ThresholdMs: cfg.slo.latencyP95ThresholdMs,
-        validationWindowSeconds: cfg.slo.validationWindowSeconds,
-        signoffHours: cfg.signoff.requiredHours,
-        errorRateSeries: toPoints(errorSeries, 100),
-        latencyP95Series: toPoints(latencySeries, 1000),
-        roles: { ...cfg.roles },
-      };
+        probes,
+        metrics,
+        errorSeries,
+        latencySeries,
+      });
       const out = opts.out ?? path.join(projectDir, "reports");
       const file = path.join(
         out,
