@@ -286,54 +286,95 @@ export function evaluateRequestCount(
   );
 }
 
-/** Error rate (5xx / all) below the threshold. */
+/** How one "below a threshold" measure is named, scaled and shown. */
+interface BelowThreshold {
+  /** The check's name. */
+  readonly name: string;
+  /** The measure in sentences ("error rate", "P95 latency"). */
+  readonly measure: string;
+  /** What an empty answer lacks ("error rate", "latency histogram"). */
+  readonly missing: string;
+  /** The threshold in the measure's shown unit. */
+  readonly limit: number;
+  /** The threshold as shown ("1.00%", "500 ms"). */
+  readonly limitShown: string;
+  /** The query's value to the shown unit. */
+  readonly scale: (value: number) => number;
+  /** A value in the shown unit, as shown. */
+  readonly show: (value: number) => string;
+  /** How far below the limit still counts as at it (float noise). */
+  readonly epsilon: number;
+}
+
+/** A measure that must stay below its threshold: error, no data, NaN, fail or pass. */
+function evaluateBelow(
+  m: BelowThreshold,
+  outcome: QueryOutcome,
+  scope: TrafficScope,
+  windowSeconds: number,
+): CheckResult {
+  const threshold = `< ${m.limitShown}`;
+  const picked = pick(outcome, scope);
+  if (picked.kind === "error") {
+    return check(
+      m.name,
+      "error",
+      threshold,
+      "error",
+      `${m.measure} query failed: ${picked.reason}`,
+    );
+  }
+  if (picked.kind === "none") {
+    return check(
+      m.name,
+      "no data",
+      threshold,
+      "inconclusive",
+      `no ${prefix(scope)}${m.missing} in the last ${windowSeconds} s: the query returned no series`,
+    );
+  }
+  const value = m.scale(picked.value);
+  if (Number.isNaN(value)) {
+    return check(
+      m.name,
+      "NaN",
+      threshold,
+      "inconclusive",
+      `${prefix(scope)}${m.measure} is NaN: no requests in the last ${windowSeconds} s`,
+    );
+  }
+  const shown = m.show(value);
+  const breached = value >= m.limit - m.epsilon;
+  return check(
+    m.name,
+    shown,
+    threshold,
+    breached ? "fail" : "pass",
+    `${prefix(scope)}${m.measure} ${shown} ${breached ? ">=" : "<"} threshold ${m.limitShown}`,
+  );
+}
+
+/** Error rate (5xx / all, in percent) below the threshold. */
 export function evaluateErrorRate(
   errorRatio: QueryOutcome,
   scope: TrafficScope,
   thresholdPercent: number,
   windowSeconds: number,
 ): CheckResult {
-  const name = "error rate";
-  const threshold = `< ${fixed(thresholdPercent, 2)}%`;
-  const picked = pick(errorRatio, scope);
-  if (picked.kind === "error") {
-    return check(name, "error", threshold, "error", `error rate query failed: ${picked.reason}`);
-  }
-  if (picked.kind === "none") {
-    return check(
-      name,
-      "no data",
-      threshold,
-      "inconclusive",
-      `no ${prefix(scope)}error rate in the last ${windowSeconds} s: the query returned no series`,
-    );
-  }
-  const percent = picked.value * 100;
-  if (Number.isNaN(percent)) {
-    return check(
-      name,
-      "NaN",
-      threshold,
-      "inconclusive",
-      `${prefix(scope)}error rate is NaN: no requests in the last ${windowSeconds} s`,
-    );
-  }
-  const shown = `${fixed(percent, 2)}%`;
-  if (percent >= thresholdPercent - 1e-9) {
-    return check(
-      name,
-      shown,
-      threshold,
-      "fail",
-      `${prefix(scope)}error rate ${shown} >= threshold ${fixed(thresholdPercent, 2)}%`,
-    );
-  }
-  return check(
-    name,
-    shown,
-    threshold,
-    "pass",
-    `${prefix(scope)}error rate ${shown} < threshold ${fixed(thresholdPercent, 2)}%`,
+  return evaluateBelow(
+    {
+      name: "error rate",
+      measure: "error rate",
+      missing: "error rate",
+      limit: thresholdPercent,
+      limitShown: `${fixed(thresholdPercent, 2)}%`,
+      scale: (ratio) => ratio * 100,
+      show: (percent) => `${fixed(percent, 2)}%`,
+      epsilon: 1e-9,
+    },
+    errorRatio,
+    scope,
+    windowSeconds,
   );
 }
 
@@ -344,47 +385,20 @@ export function evaluateLatencyP95(
   thresholdMs: number,
   windowSeconds: number,
 ): CheckResult {
-  const name = "p95 latency";
-  const threshold = `< ${thresholdMs} ms`;
-  const picked = pick(latencyP95Seconds, scope);
-  if (picked.kind === "error") {
-    return check(name, "error", threshold, "error", `P95 latency query failed: ${picked.reason}`);
-  }
-  if (picked.kind === "none") {
-    return check(
-      name,
-      "no data",
-      threshold,
-      "inconclusive",
-      `no ${prefix(scope)}latency histogram in the last ${windowSeconds} s: the query returned no series`,
-    );
-  }
-  const latencyMs = picked.value * 1000;
-  if (Number.isNaN(latencyMs)) {
-    return check(
-      name,
-      "NaN",
-      threshold,
-      "inconclusive",
-      `${prefix(scope)}P95 latency is NaN: no requests in the last ${windowSeconds} s`,
-    );
-  }
-  const shown = `${ms(latencyMs)} ms`;
-  if (latencyMs >= thresholdMs) {
-    return check(
-      name,
-      shown,
-      threshold,
-      "fail",
-      `${prefix(scope)}P95 latency ${shown} >= threshold ${thresholdMs} ms`,
-    );
-  }
-  return check(
-    name,
-    shown,
-    threshold,
-    "pass",
-    `${prefix(scope)}P95 latency ${shown} < threshold ${thresholdMs} ms`,
+  return evaluateBelow(
+    {
+      name: "p95 latency",
+      measure: "P95 latency",
+      missing: "latency histogram",
+      limit: thresholdMs,
+      limitShown: `${thresholdMs} ms`,
+      scale: (seconds) => seconds * 1000,
+      show: (latencyMs) => `${ms(latencyMs)} ms`,
+      epsilon: 0,
+    },
+    latencyP95Seconds,
+    scope,
+    windowSeconds,
   );
 }
 
