@@ -29,6 +29,28 @@ const OK_BODY = JSON.stringify({
 });
 
 describe("gateProbe (loopback servers)", () => {
+  it("asks for uncompressed answers and sends the query once, URL-encoded", async () => {
+    const seen: { url?: string; encoding?: string }[] = [];
+    const s = await serve((req, res) => {
+      seen.push({ url: req.url, encoding: req.headers["accept-encoding"] });
+      res.end(OK_BODY);
+    });
+    try {
+      const out = await queryPrometheus(s.url, 'sum(up{job="a b"})', 3000, 0);
+      strictEqual(out.kind, "samples");
+      await probeHttp(`${s.url}/metrics?collect[]=time`, 3000, 0);
+      deepStrictEqual(seen, [
+        {
+          url: "/api/v1/query?query=sum%28up%7Bjob%3D%22a+b%22%7D%29&timeout=3s",
+          encoding: "identity",
+        },
+        { url: "/metrics?collect[]=time", encoding: "identity" },
+      ]);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it("a slow Prometheus is an error naming the timeout, after the bounded retries", async () => {
     let calls = 0;
     const s = await serve((_req, res) => {
