@@ -12,6 +12,8 @@ import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, SECRET_KEY_NAMES } from "../core/config/configKeys";
+import { decideRollout } from "../core/gate/decideRollout";
+import { GateSettings } from "../core/gate/types";
 import { PROJECT_DIR, readStackRaw } from "./loadStack";
 
 /** The marker Pulumi wraps a secret value in on the wire. */
@@ -91,8 +93,20 @@ function mockState(type: string, inputs: Record<string, unknown>): Record<string
     return { ...inputs, imageId: `sha256:${digest}`, repoDigest: String(inputs.name) };
   }
   if (type === "pulumi-nodejs:dynamic/gates:RolloutGate") {
-    // A gate's first Create makes the asked-for percentage the live one.
-    return { ...inputs, percentage: inputs.targetPercentage };
+    // A gate's first Create makes the asked-for percentage the live one, with its "initial"
+    // decision (at a fixed time, so captures are deterministic) for the verdict to read.
+    const created = decideRollout({
+      state: undefined,
+      targetPercentage: Number(inputs.targetPercentage),
+      nowMs: 0,
+      settings: inputs.settings as GateSettings,
+    });
+    return {
+      ...inputs,
+      percentage: inputs.targetPercentage,
+      lastDecision: created.record,
+      lastMessage: created.message,
+    };
   }
   return inputs;
 }

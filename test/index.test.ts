@@ -426,8 +426,20 @@ for (const stack of ["staging", "production"] as const) {
       const verdict = byName(program, VERDICT, "genesis-rollout-verdict");
       deepStrictEqual(verdict.options.dependsOn, [gate.urn]);
       const { __provider, ...inputs } = verdict.inputs;
-      // The gate's lastDecision and lastMessage are known only after its update.
-      deepStrictEqual(inputs, { targetPercentage: config.rollout.percentage });
+      // The mock engine's Create of the gate gives its initial decision; the verdict reads it.
+      const p = config.rollout.percentage;
+      deepStrictEqual(inputs, {
+        targetPercentage: p,
+        lastDecision: {
+          time: "1970-01-01T00:00:00.000Z",
+          from: p,
+          to: p,
+          decision: "initial",
+          reason: `gate created at ${p}%; there is no earlier stage to judge`,
+          checks: [],
+        },
+        message: `gate created at ${p}%; there is no earlier stage to judge`,
+      });
       ok(typeof __provider === "string" && !__provider.includes("axios"), "no network I/O");
     });
 
