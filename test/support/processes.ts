@@ -57,6 +57,25 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+/** Children still running, killed if this process ends before stopping them. */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/**
+ * Makes sure a child never outlives this process: a crash, or a closed output pipe (as with
+ * `| head`), ends Node without the tests' `after` hooks, and the child would stay behind.
+ */
+function track(proc: ChildProcess): void {
+  running.add(proc);
+  proc.once("exit", () => running.delete(proc));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once("exit", () => {
+      for (const child of running) child.kill("SIGKILL");
+    });
+  }
+}
+
 async function startBinary(
   name: string,
   bin: string,
@@ -68,6 +87,7 @@ async function startBinary(
   const dir = mkdtempSync(path.join(os.tmpdir(), `genesis-${name}-`));
   files(dir);
   const proc = spawn(bin, args(port, dir), { stdio: ["ignore", "ignore", "pipe"] });
+  track(proc);
   let stderr = "";
   proc.stderr?.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);

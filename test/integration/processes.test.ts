@@ -1,0 +1,48 @@
+/**
+ * The test support's own promise: a tool it started never outlives the process that started
+ * it, even when that process crashes before its `after` hooks run.
+ */
+import { strictEqual } from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as net from "node:net";
+import * as path from "node:path";
+
+const SUPPORT = path.resolve(__dirname, "..", "support", "processes");
+
+describe("test support: started tools (integration)", () => {
+  it("a crash before stop() still takes Node Exporter down with it", async function () {
+    this.timeout(60_000);
+    const script = `
+      const { startNodeExporter } = require(${JSON.stringify(SUPPORT)});
+      startNodeExporter().then((s) => {
+        process.stdout.write(String(s.port) + "\\n");
+        throw new Error("crash before stop");
+      });
+    `;
+    const run = spawnSync(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", "-e", script],
+      { encoding: "utf8", timeout: 50_000 },
+    );
+    strictEqual(run.status, 1, run.stderr);
+    const port = Number(run.stdout.trim());
+    strictEqual(Number.isInteger(port) && port > 0, true, `a port: ${run.stdout}`);
+    // A bare TCP connect: an HTTP request would make the orphan log, and its broken stderr
+    // pipe would end it then, hiding the leak.
+    const refused = async (): Promise<boolean> =>
+      new Promise((resolve) => {
+        const socket = net.connect(port, "127.0.0.1");
+        socket.once("connect", () => {
+          socket.destroy();
+          resolve(false);
+        });
+        socket.once("error", (e: NodeJS.ErrnoException) => resolve(e.code === "ECONNREFUSED"));
+      });
+    let gone = false;
+    for (let i = 0; i < 20 && !gone; i++) {
+      gone = await refused();
+      if (!gone) await new Promise((r) => setTimeout(r, 100));
+    }
+    strictEqual(gone, true, `Node Exporter still listens on ${port}`);
+  });
+});
