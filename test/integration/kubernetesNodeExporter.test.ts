@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { nodeExporterArgs } from "../../core/kubernetes/manifests";
 import { monitoringContainerSpecs } from "../../core/monitoring/containerSpecs";
 import { stagingKubernetes } from "../core/kubernetes/fixtures";
-import { freePort, waitFor200 } from "../support/processes";
+import { freePort, track, waitFor200 } from "../support/processes";
 
 describe("Node Exporter with the restricted Kubernetes arguments (integration)", () => {
   it("starts and serves CPU, memory and load from its own /proc", async () => {
@@ -24,6 +24,7 @@ describe("Node Exporter with the restricted Kubernetes arguments (integration)",
     const proc = spawn("/usr/bin/prometheus-node-exporter", [...args, "--log.level=warn"], {
       stdio: "ignore",
     });
+    track(proc);
     const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
     try {
       await waitFor200(`http://127.0.0.1:${port}/metrics`, 20_000, proc);

@@ -10,6 +10,7 @@ import * as grpc from "@grpc/grpc-js";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { DeclaredResource } from "../../policy/evaluate";
+import { track } from "./processes";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -74,6 +75,7 @@ export class PolicyPackHost {
       ],
       { cwd: path.join(PROJECT_DIR, "policy"), stdio: ["ignore", "pipe", "pipe"] },
     );
+    track(proc);
     let output = "";
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(

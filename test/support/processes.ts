@@ -62,10 +62,10 @@ const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
 /**
- * Makes sure a child never outlives this process: a crash, or a closed output pipe (as with
+ * Makes sure a child never outlives this process (for every tool or host a test starts): a crash, or a closed output pipe (as with
  * `| head`), ends Node without the tests' `after` hooks, and the child would stay behind.
  */
-function track(proc: ChildProcess): void {
+export function track(proc: ChildProcess): void {
   running.add(proc);
   proc.once("exit", () => running.delete(proc));
   if (!exitHookInstalled) {

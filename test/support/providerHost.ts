@@ -8,6 +8,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { track } from "./processes";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const providerGrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,6 +45,7 @@ export class ProviderHost {
       [path.join(PROJECT_DIR, "node_modules/@pulumi/pulumi/cmd/dynamic-provider"), "127.0.0.1:1"],
       { cwd: PROJECT_DIR, stdio: ["ignore", "pipe", "pipe"] },
     );
+    track(proc);
     const output = { text: "" };
     const port = await new Promise<number>((resolve, reject) => {
       let first = "";
