@@ -32,7 +32,6 @@ new RolloutVerdict(
   {
     targetPercentage: config.rollout.percentage,
     lastDecision: gate.lastDecision,
-    message: gate.lastMessage,
   },
   { dependsOn: [gate] },
 );

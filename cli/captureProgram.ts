@@ -101,12 +101,7 @@ function mockState(type: string, inputs: Record<string, unknown>): Record<string
       nowMs: 0,
       settings: inputs.settings as GateSettings,
     });
-    return {
-      ...inputs,
-      percentage: inputs.targetPercentage,
-      lastDecision: created.record,
-      lastMessage: created.message,
-    };
+    return { ...inputs, percentage: inputs.targetPercentage, lastDecision: created.record };
   }
   return inputs;
 }

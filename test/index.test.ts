@@ -438,7 +438,6 @@ for (const stack of ["staging", "production"] as const) {
           reason: `gate created at ${p}%; there is no earlier stage to judge`,
           checks: [],
         },
-        message: `gate created at ${p}%; there is no earlier stage to judge`,
       });
       ok(typeof __provider === "string" && !__provider.includes("axios"), "no network I/O");
     });

@@ -47,7 +47,6 @@ interface GateOutputs extends GateInputs {
   readonly records: readonly DecisionRecord[];
   readonly lastVerdicts: readonly CheckResult[];
   readonly lastDecision: DecisionRecord;
-  readonly lastMessage: string;
 }
 
 /** The outputs for inputs `inputs` after `decision` (JSON-clean: no undefined values). */
@@ -62,7 +61,6 @@ function outputsOf(inputs: GateInputs, decision: RolloutDecision): GateOutputs {
       records: s.records,
       lastVerdicts: s.lastVerdicts,
       lastDecision: decision.record,
-      lastMessage: decision.message,
     }),
   ) as GateOutputs;
 }
@@ -172,8 +170,8 @@ const rolloutGateProvider: pulumi.dynamic.ResourceProvider = {
  * A rollout gate. Raising `targetPercentage` moves the live `percentage` only when the
  * current stage has been healthy for its whole validation window (pair it with a
  * RolloutVerdict so that a blocked promotion fails the update); lowering it always
- * succeeds; no change does nothing. Preview does no network I/O; Check refuses a skipped step or a percentage that
- * is not a step. Downstream resources (the flagd flag file) should take `percentage`,
+ * succeeds; no change does nothing. Preview does no network I/O; Check refuses a skipped
+ * step or a percentage that is not a step. Downstream resources (the flagd flag file) should take `percentage`,
  * the percentage actually live, and depend on the gate.
  */
 export class RolloutGate extends pulumi.dynamic.Resource {
@@ -187,8 +185,6 @@ export class RolloutGate extends pulumi.dynamic.Resource {
   declare readonly lastVerdicts: pulumi.Output<CheckResult[]>;
   /** The record of the last decision. */
   declare readonly lastDecision: pulumi.Output<DecisionRecord>;
-  /** The message of the last decision: for a block, its reason and the check table. */
-  declare readonly lastMessage: pulumi.Output<string>;
   /** The whole gate state (percentage, live since, cool-down, records). */
   declare readonly state: pulumi.Output<GateState>;
   /** What the last Check saw: `promotion 5% -> 10%`, `rollback 25% -> 10%`, `no change at 5%`. */
@@ -207,7 +203,6 @@ export class RolloutGate extends pulumi.dynamic.Resource {
         records: undefined,
         lastVerdicts: undefined,
         lastDecision: undefined,
-        lastMessage: undefined,
         state: undefined,
       },
       opts,

@@ -14,8 +14,6 @@ export interface RolloutVerdictArgs {
   readonly targetPercentage: pulumi.Input<number>;
   /** The gate's last decision (its `lastDecision` output). */
   readonly lastDecision: pulumi.Input<DecisionRecord>;
-  /** The gate's message for it (its `lastMessage` output). */
-  readonly message: pulumi.Input<string>;
 }
 
 /** Succeeds with the judged inputs, or throws a plain error (no partial-failure details). */
@@ -26,7 +24,7 @@ function judge(inputs: Record<string, unknown>): { id: string; outs: Record<stri
 }
 
 const judged = (props: Record<string, unknown>): string =>
-  JSON.stringify([props.targetPercentage, props.lastDecision, props.message]);
+  JSON.stringify([props.targetPercentage, props.lastDecision]);
 
 /** The provider: check and diff are pure; create and update judge, with no network I/O. */
 const rolloutVerdictProvider: pulumi.dynamic.ResourceProvider = {
@@ -59,7 +57,6 @@ export class RolloutVerdict extends pulumi.dynamic.Resource {
       {
         targetPercentage: args.targetPercentage,
         lastDecision: args.lastDecision,
-        message: args.message,
         outcome: undefined,
       },
       opts,

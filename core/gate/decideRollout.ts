@@ -74,6 +74,16 @@ export function needsEvaluation(
   return cooldownBlock(state, targetPercentage, nowMs, settings) === undefined;
 }
 
+/**
+ * What a decision says: its reason and, for a block judged on checks, the table of every
+ * check. Derived from the record alone, so whoever holds the record can show it.
+ */
+export function decisionMessage(record: DecisionRecord): string {
+  return record.decision === "blocked" && record.checks.length > 0
+    ? `${record.reason}\n${renderDecisionTable(record.checks)}`
+    : record.reason;
+}
+
 /** What to do, the state to keep, the record of it and the message to show. */
 export interface RolloutDecision {
   /** `apply`: the new state goes live; `block`: the promotion is refused (the old stage stays). */
@@ -162,7 +172,7 @@ export function decideRollout(input: DecideRolloutInput): RolloutDecision {
       outcome: "apply",
       state: { percentage: to, liveSinceMs: nowMs, lastVerdicts: [], records: [r] },
       record: r,
-      message: r.reason,
+      message: decisionMessage(r),
     };
   }
   const from = state.percentage;
@@ -173,13 +183,13 @@ export function decideRollout(input: DecideRolloutInput): RolloutDecision {
       outcome: "block",
       state: { ...state, records: withRecord(state, r) },
       record: r,
-      message: r.reason,
+      message: decisionMessage(r),
     };
   }
   const kind = classifyTransition(from, to);
   if (kind === "no-change") {
     const r = record(from, "no-change", `no change at ${to}%`);
-    return { outcome: "apply", state, record: r, message: r.reason };
+    return { outcome: "apply", state, record: r, message: decisionMessage(r) };
   }
   if (kind === "rollback") {
     const r = record(
@@ -202,7 +212,7 @@ export function decideRollout(input: DecideRolloutInput): RolloutDecision {
         rolledBackFrom: from,
       },
       record: r,
-      message: r.reason,
+      message: decisionMessage(r),
     };
   }
   const cooling = cooldownBlock(state, to, nowMs, settings);
@@ -212,7 +222,7 @@ export function decideRollout(input: DecideRolloutInput): RolloutDecision {
       outcome: "block",
       state: { ...state, records: withRecord(state, r) },
       record: r,
-      message: r.reason,
+      message: decisionMessage(r),
     };
   }
   const overrideUsed =
@@ -241,7 +251,7 @@ export function decideRollout(input: DecideRolloutInput): RolloutDecision {
         records: withRecord(state, r),
       },
       record: r,
-      message: r.reason,
+      message: decisionMessage(r),
     };
   }
   const why = checks.length === 0 ? "no checks were evaluated" : countsOf(checks);
@@ -265,6 +275,6 @@ export function decideRollout(input: DecideRolloutInput): RolloutDecision {
       },
     },
     record: r,
-    message: `${r.reason}\n${renderDecisionTable(checks)}`,
+    message: decisionMessage(r),
   };
 }

@@ -8,6 +8,7 @@
  * have to carry that state back as partial-failure details, which travel in a gRPC trailer
  * limited to 64 KiB; the gate's serialized provider alone is close to that size.
  */
+import { decisionMessage } from "./decideRollout";
 import { DecisionRecord } from "./types";
 
 /** What a verdict judges: the requested percentage and the gate's last decision. */
@@ -16,23 +17,22 @@ export interface VerdictInputs {
   readonly targetPercentage: number;
   /** The gate's last decision record. */
   readonly lastDecision: DecisionRecord | undefined;
-  /** The gate's message for that decision (for a block: the reason and the check table). */
-  readonly message: string | undefined;
 }
 
 /**
- * The message `pulumi up` must fail with, or undefined when the update may succeed: it fails
+ * The message `pulumi up` must fail with (the decision's reason and, when it was judged on
+ * checks, their table), or undefined when the update may succeed: it fails
  * when the gate's last decision blocked a promotion to the requested percentage, and when
  * there is no decision to read (fails closed). A decision about another percentage (the
  * stack asked for something else since) does not fail this update.
  */
 export function verdictFailure(inputs: VerdictInputs): string | undefined {
-  const { targetPercentage, lastDecision, message } = inputs;
+  const { targetPercentage, lastDecision } = inputs;
   if (lastDecision === undefined || typeof lastDecision !== "object") {
     return `rollout gate: no decision recorded for ${targetPercentage}%; the gate's state is missing its last decision, so the update cannot be judged`;
   }
   if (lastDecision.decision !== "blocked" || lastDecision.to !== targetPercentage) {
     return undefined;
   }
-  return `rollout gate: ${message ?? lastDecision.reason}`;
+  return `rollout gate: ${decisionMessage(lastDecision)}`;
 }

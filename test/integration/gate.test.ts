@@ -294,7 +294,6 @@ describe("rollout gate against a real Prometheus (integration)", function () {
         .update("rollout-verdict", verdict, {
           ...verdict,
           lastDecision: outs.lastDecision,
-          message: outs.lastMessage,
         })
         .then(
           () => undefined,
