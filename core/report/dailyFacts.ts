@@ -5,7 +5,7 @@
 import { evaluateHealth, HealthProbes, MetricOutcomes } from "../gate/checks";
 import { GateState } from "../gate/types";
 import { StackConfig } from "../config/stackConfig";
-import { scopedValue } from "../rollout/bakeMeasurement";
+import { windowFigures } from "../rollout/bakeMeasurement";
 import { ChartPoint, DailyFacts } from "./dailyReport";
 import { MatrixOutcome } from "./prometheusMatrix";
 
@@ -67,8 +67,6 @@ export function dailyFacts(input: DailyInputs): DailyFacts {
   const { config: cfg, gate, gateUnavailable } = input;
   const healthChecks = evaluateHealth(input.probes);
   const live = gate?.percentage ?? cfg.rollout.percentage;
-  const errorRatio = scopedValue(input.metrics.errorRatio, live);
-  const p95 = scopedValue(input.metrics.latencyP95Seconds, live);
   return {
     stack: input.stack,
     environment: cfg.environment,
@@ -81,8 +79,7 @@ export function dailyFacts(input: DailyInputs): DailyFacts {
       healthy: healthChecks.filter((c) => c.verdict === "pass").length,
       total: healthChecks.length,
     },
-    ...(errorRatio !== undefined ? { errorRatePercent: errorRatio * 100 } : {}),
-    ...(p95 !== undefined ? { latencyP95Ms: p95 * 1000 } : {}),
+    ...windowFigures(input.metrics, live),
     errorRateThresholdPercent: cfg.slo.errorRateThresholdPercent,
     latencyP95ThresholdMs: cfg.slo.latencyP95ThresholdMs,
     validationWindowSeconds: cfg.slo.validationWindowSeconds,

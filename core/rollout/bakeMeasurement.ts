@@ -28,6 +28,22 @@ export function scopedValue(outcome: QueryOutcome, percentage: number): number |
   return s === undefined || Number.isNaN(s.value) ? undefined : s.value;
 }
 
+/**
+ * The judged traffic's error rate (percent) and P95 latency (ms) over the validation window,
+ * from the gate's measures; a figure that could not be read is absent, never zero.
+ */
+export function windowFigures(
+  metrics: MetricOutcomes,
+  percentage: number,
+): { readonly errorRatePercent?: number; readonly latencyP95Ms?: number } {
+  const errorRatio = scopedValue(metrics.errorRatio, percentage);
+  const p95Seconds = scopedValue(metrics.latencyP95Seconds, percentage);
+  return {
+    ...(errorRatio !== undefined ? { errorRatePercent: errorRatio * 100 } : {}),
+    ...(p95Seconds !== undefined ? { latencyP95Ms: p95Seconds * 1000 } : {}),
+  };
+}
+
 /** What one bake tick fetched. */
 export interface BakeAnswers {
   /** The five health probes. */
@@ -65,8 +81,6 @@ export function bakeMeasurementOf(
       c.name !== "stage live" &&
       !(percentage === 100 && c.name === "canary vs stable"),
   );
-  const errorRatio = scopedValue(metrics.errorRatio, percentage);
-  const p95Seconds = scopedValue(metrics.latencyP95Seconds, percentage);
   const shortErrorRatio = scopedValue(answers.shortErrors, percentage);
   const shortLatencyP95Seconds = scopedValue(answers.shortLatency, percentage);
   const age =
@@ -75,8 +89,7 @@ export function bakeMeasurementOf(
     atMs: nowMs,
     health: healthChecks,
     window,
-    ...(errorRatio !== undefined ? { errorRatePercent: errorRatio * 100 } : {}),
-    ...(p95Seconds !== undefined ? { latencyP95Ms: p95Seconds * 1000 } : {}),
+    ...windowFigures(metrics, percentage),
     ...(shortErrorRatio !== undefined ? { shortErrorRatio } : {}),
     ...(shortLatencyP95Seconds !== undefined ? { shortLatencyP95Seconds } : {}),
     ...(Number.isFinite(age) ? { lastScrapeMs: Math.round(nowMs - age * 1000) } : {}),
