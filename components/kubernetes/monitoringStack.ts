@@ -15,7 +15,11 @@ import {
   kubePrometheusStackValues,
   stackPrometheusRule,
 } from "../../core/kubernetes/kubePrometheusStack";
-import { SecretTemplate, kubernetesMonitoringManifests } from "../../core/kubernetes/manifests";
+import {
+  SecretTemplate,
+  kubernetesMonitoringManifests,
+  unsetSecrets,
+} from "../../core/kubernetes/manifests";
 import { kubernetesServiceUrls } from "../../core/kubernetes/serviceUrls";
 import { MonitoringServiceName } from "../../core/monitoring/services";
 import { MonitoringSecrets } from "../docker/monitoringStack";
@@ -49,14 +53,10 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
     }
     const manifests = kubernetesMonitoringManifests(config);
     const helm = config.kubernetes.mode === "helm";
-    const templates = [...manifests.secrets, ...(helm ? helmSecrets(config) : [])];
-    const missing = templates.flatMap((t) =>
-      t.entries
-        .filter((e) => args.secrets[e.secret] === undefined)
-        .map(
-          (e) =>
-            `${t.manifest.metadata!.name} needs the secret genesis:${e.secret}, which is not set`,
-        ),
+    const chartTemplates = helm ? helmSecrets(config) : [];
+    const missing = unsetSecrets(
+      [...manifests.secrets, ...chartTemplates],
+      (s) => args.secrets[s] !== undefined,
     );
     if (missing.length > 0) throw new Error(missing.join("; "));
     const production = config.environment === "production";
@@ -119,7 +119,7 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
     }
 
     if (helm) {
-      const chartSecrets = helmSecrets(config).map((t) =>
+      const chartSecrets = chartTemplates.map((t) =>
         this.secret(name, t, args.secrets, inNamespace),
       );
       const chart = new k8s.helm.v4.Chart(

@@ -53,6 +53,25 @@ export interface SecretTemplate {
   readonly entries: readonly { readonly key: string; readonly secret: SecretName }[];
 }
 
+/**
+ * What is missing before any Secret can be declared: one line for each template entry
+ * whose stack secret `isSet` says is not set, naming the Secret and the key. Empty when
+ * every value is there.
+ */
+export function unsetSecrets(
+  templates: readonly SecretTemplate[],
+  isSet: (secret: SecretName) => boolean,
+): string[] {
+  return templates.flatMap((t) =>
+    t.entries
+      .filter((e) => !isSet(e.secret))
+      .map(
+        (e) =>
+          `${t.manifest.metadata!.name} needs the secret genesis:${e.secret}, which is not set`,
+      ),
+  );
+}
+
 /** Every object of the monitoring stack except flagd's (which follows the gate). */
 export interface KubernetesMonitoringManifests {
   /** The stack's namespace, and Node Exporter's own when it reads the host. */

@@ -5,6 +5,7 @@ import {
   kubernetesMonitoringManifests,
   nodeExporterArgs,
   tmpfsSizeLimit,
+  unsetSecrets,
 } from "../../../core/kubernetes/manifests";
 import { kubernetesServiceUrls } from "../../../core/kubernetes/serviceUrls";
 import { monitoringContainerSpecs } from "../../../core/monitoring/containerSpecs";
@@ -193,6 +194,25 @@ describe("kubernetes manifests", () => {
         nodeExporter: "http://node-exporter.genesis-monitoring-node-exporter.svc:9100",
         flagd: "http://flagd.genesis-monitoring.svc:8013",
       },
+    );
+  });
+
+  it("names every Secret key whose stack secret is not set, and nothing when all are", () => {
+    const { secrets } = kubernetesMonitoringManifests(productionKubernetes());
+    deepStrictEqual(
+      unsetSecrets(secrets, () => true),
+      [],
+    );
+    deepStrictEqual(
+      unsetSecrets(secrets, () => false),
+      [
+        "alertmanager-secrets needs the secret genesis:pagerDutyRoutingKey, which is not set",
+        "grafana-secrets needs the secret genesis:grafanaAdminPassword, which is not set",
+      ],
+    );
+    deepStrictEqual(
+      unsetSecrets(secrets, (s) => s !== "pagerDutyRoutingKey"),
+      ["alertmanager-secrets needs the secret genesis:pagerDutyRoutingKey, which is not set"],
     );
   });
 });
