@@ -98,6 +98,8 @@ async function run(): Promise<void> {
         canaryErrorMarginPercent: 0.5,
         scrapeIntervalSeconds: 1,
         appInstance: instance,
+        appJob: "genesis-app",
+        statusLabel: "code",
         endpoints: {
           prometheusUrl: prometheus.url,
           grafanaUrl: `http://${grafana.instance}`,
@@ -106,6 +108,7 @@ async function run(): Promise<void> {
           appHealthUrl: `http://${instance}/health`,
         },
         requestTimeoutMs: 10_000,
+        decisionTimeoutMs: 30_000,
         retries: 0,
       };
       const count = await queryPrometheus(
@@ -116,7 +119,7 @@ async function run(): Promise<void> {
       );
       const series = count.kind === "samples" ? count.samples[0].value : NaN;
       // The queries the gate issues, each timed alone: the ratio's denominator.
-      const queries = groupedQueries(buildGateQueries(instance, WINDOW_SECONDS));
+      const queries = groupedQueries(buildGateQueries(settings, WINDOW_SECONDS));
       const probeUrls = Object.values(healthProbeUrls(settings.endpoints));
       const decide = async (groups: readonly MeasureGroup[]) => {
         const t0 = performance.now();

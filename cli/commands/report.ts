@@ -13,8 +13,7 @@ import { chartRange, dailyFacts } from "../../core/report/dailyFacts";
 import { dailyStatus, renderDailyHtml, renderDailyMarkdown } from "../../core/report/dailyReport";
 import { gateStateFromOutputs } from "../../core/rollout/rolloutStack";
 import { evaluateSignoff, renderSignoff, signoffQueries } from "../../core/signoff/signoff";
-import { sloRule, sloRules } from "../../core/slo/sloRules";
-import { promqlString } from "../../core/gate/promql";
+import { appSelector, sloRule, sloRules } from "../../core/slo/sloRules";
 import {
   collectHealth,
   collectMetrics,
@@ -57,7 +56,7 @@ async function reportContext(opts: GateCommandOptions) {
   };
   const nowMs = rolloutEnvironment().clock.nowMs();
   const gateState = await readGate(opts.stack, projectDir);
-  const rules = sloRules(cfg, `instance=${promqlString(settings.appInstance)}`);
+  const rules = sloRules(cfg, appSelector(settings.appJob, settings.appInstance));
   return { projectDir, cfg, settings, nowMs, rules, ...gateState };
 }
 

@@ -159,7 +159,7 @@ export async function collectMetrics(
   groups: readonly MeasureGroup[] = GATE_MEASURE_GROUPS,
 ): Promise<MetricOutcomes> {
   const queries = groupedQueries(
-    buildGateQueries(settings.appInstance, settings.validationWindowSeconds),
+    buildGateQueries(settings, settings.validationWindowSeconds),
     groups,
   );
   const answers = await Promise.all(

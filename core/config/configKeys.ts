@@ -139,6 +139,18 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     description: "Set to skip the cool-down once; the reason is recorded by the gate.",
   },
   {
+    name: "gateRequestTimeoutMs",
+    type: "integer",
+    default: 5000,
+    description: "Deadline of one gate request: connect, headers and the whole body, in ms.",
+  },
+  {
+    name: "gateDecisionTimeoutMs",
+    type: "integer",
+    default: 30000,
+    description: "Deadline of a whole gate decision, retries included; past it the gate blocks.",
+  },
+  {
     name: "prometheusImage",
     type: "string",
     default: DEFAULT_IMAGES.prometheusImage,
@@ -185,6 +197,18 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     type: "string",
     default: "genesis-app:8080",
     description: "host:port Prometheus scrapes for the application's /metrics.",
+  },
+  {
+    name: "appMetricsJob",
+    type: "string",
+    default: "genesis-app",
+    description: "The job label of the application's scrape target; read with appMetricsTarget.",
+  },
+  {
+    name: "appStatusLabel",
+    type: "string",
+    default: "code",
+    description: "The label of http_requests_total that carries the HTTP status code.",
   },
   {
     name: "appHealthUrl",

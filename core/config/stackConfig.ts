@@ -97,8 +97,19 @@ export interface StackConfig {
   readonly app: {
     /** Whether the stack deploys the reference service. */
     readonly enabled: boolean;
-    /** host:port of its metrics endpoint, as Prometheus reaches it. */
+    /** host:port of its metrics endpoint, as Prometheus reaches it (the `instance` label). */
     readonly metricsTarget: string;
+    /** The `job` label of its scrape target; read together with `metricsTarget`. */
+    readonly metricsJob: string;
+    /** The label of `http_requests_total` that carries the HTTP status code. */
+    readonly statusLabel: string;
+  };
+  /** How long the gate may wait for its answers. */
+  readonly gate: {
+    /** One request's deadline (connect, headers and the whole body), in milliseconds. */
+    readonly requestTimeoutMs: number;
+    /** The whole decision's deadline, retries included, in milliseconds. */
+    readonly decisionTimeoutMs: number;
   };
   /** Where alerts go. */
   readonly alerting: {
@@ -267,6 +278,22 @@ const RULES: Readonly<Record<string, { schema: z.ZodType; allowed: string }>> = 
   appImage: { schema: image(), allowed: "repository:tag or repository:tag@sha256:<64 hex>" },
   appEnabled: { schema: boolean(), allowed: "true or false" },
   appMetricsTarget: { schema: z.string().regex(HOST_PORT_PATTERN), allowed: "host:port" },
+  appMetricsJob: {
+    schema: z.string().regex(/^\S+$/).max(200),
+    allowed: "a Prometheus job name without spaces (for example genesis-app)",
+  },
+  appStatusLabel: {
+    schema: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/),
+    allowed: "a Prometheus label name such as code or status",
+  },
+  gateRequestTimeoutMs: {
+    schema: integer(100, 120_000),
+    allowed: "a whole number of milliseconds from 100 to 120000",
+  },
+  gateDecisionTimeoutMs: {
+    schema: integer(1000, 1_800_000),
+    allowed: "a whole number of milliseconds from 1000 to 1800000",
+  },
   appHealthUrl: { schema: z.url({ protocol: /^https?$/ }), allowed: "an http(s) URL" },
   prometheusUrl: { schema: z.url({ protocol: /^https?$/ }), allowed: "an http(s) URL" },
   grafanaUrl: { schema: z.url({ protocol: /^https?$/ }), allowed: "an http(s) URL" },
@@ -450,6 +477,13 @@ function crossKeyProblems(p: Record<string, unknown>, secrets: Record<string, bo
       `${key("validationWindowSeconds")} must be at least 4 scrape intervals (4 x ${key("scrapeIntervalSeconds")} ${scrape} = ${4 * scrape}); got ${windowSeconds}`,
     );
   }
+  const requestMs = p.gateRequestTimeoutMs as number | undefined;
+  const decisionMs = p.gateDecisionTimeoutMs as number | undefined;
+  if (requestMs !== undefined && decisionMs !== undefined && decisionMs < requestMs) {
+    problems.push(
+      `${key("gateDecisionTimeoutMs")} must be at least ${key("gateRequestTimeoutMs")} (${requestMs}): a decision holds at least one request; got ${decisionMs}`,
+    );
+  }
   if (!secrets.grafanaAdminPassword) {
     problems.push(
       `${key("grafanaAdminPassword")} is required: set it with pulumi config set --secret ${key("grafanaAdminPassword")} <password>; got nothing`,
@@ -535,6 +569,12 @@ function build(p: Record<string, unknown>, secrets: Record<string, boolean>): St
     app: {
       enabled: p.appEnabled as boolean,
       metricsTarget: p.appMetricsTarget as string,
+      metricsJob: p.appMetricsJob as string,
+      statusLabel: p.appStatusLabel as string,
+    },
+    gate: {
+      requestTimeoutMs: p.gateRequestTimeoutMs as number,
+      decisionTimeoutMs: p.gateDecisionTimeoutMs as number,
     },
     alerting: {
       deploymentLeadEmail: p.deploymentLeadEmail as string,

@@ -34,6 +34,10 @@ export interface MetricOutcomes {
   readonly errorRatio: QueryOutcome;
   /** P95 latency in seconds, by variant. */
   readonly latencyP95Seconds: QueryOutcome;
+  /** Requests at or below each latency bucket edge in the window, by variant and `le`. */
+  readonly latencyBuckets: QueryOutcome;
+  /** How many request series carry the status-code label, by variant. */
+  readonly statusLabelSeries: QueryOutcome;
   /** min(up) of the application's target. */
   readonly up: QueryOutcome;
   /** Seconds since the application's last scrape. */

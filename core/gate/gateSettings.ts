@@ -2,8 +2,6 @@
 import { StackConfig } from "../config/stackConfig";
 import { GateEndpoints, GateSettings } from "./types";
 
-/** Timeout of one HTTP request of the gate, in milliseconds. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 /** Retries of a failed HTTP request (transport errors and 5xx). */
 export const DEFAULT_RETRIES = 2;
 
@@ -31,6 +29,8 @@ export function gateSettingsFromConfig(
     canaryErrorMarginPercent: cfg.slo.canaryErrorMarginPercent,
     scrapeIntervalSeconds: cfg.monitoring.scrapeIntervalSeconds,
     appInstance: cfg.app.metricsTarget,
+    appJob: cfg.app.metricsJob,
+    statusLabel: cfg.app.statusLabel,
     endpoints: {
       prometheusUrl: cfg.health.prometheusUrl,
       grafanaUrl: cfg.health.grafanaUrl,
@@ -39,7 +39,8 @@ export function gateSettingsFromConfig(
       appHealthUrl: cfg.health.appHealthUrl,
       ...defined,
     },
-    requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+    requestTimeoutMs: cfg.gate.requestTimeoutMs,
+    decisionTimeoutMs: cfg.gate.decisionTimeoutMs,
     retries: DEFAULT_RETRIES,
   };
 }

@@ -23,19 +23,25 @@ export type GateMeasure = keyof GateQueries;
 /** A group of measures sent as one query. */
 export type MeasureGroup = readonly GateMeasure[];
 
-/** The gate's groups: the latency histogram alone, the counters and scrape measures together. */
+/**
+ * The gate's groups: the latency histogram's two measures (they read every bucket series),
+ * and the counters and scrape measures together.
+ */
 export const GATE_MEASURE_GROUPS: readonly MeasureGroup[] = Object.freeze([
-  Object.freeze(["latencyP95Seconds"] as const),
-  Object.freeze(["requests", "errorRatio", "up", "scrapeAgeSeconds"] as const),
+  Object.freeze(["latencyP95Seconds", "latencyBuckets"] as const),
+  Object.freeze(["requests", "errorRatio", "statusLabelSeries", "up", "scrapeAgeSeconds"] as const),
 ]);
 
-const ALL_MEASURES: readonly GateMeasure[] = [
+/** Every measure of {@link GateQueries}, in a fixed order. */
+export const ALL_MEASURES: readonly GateMeasure[] = Object.freeze([
   "requests",
   "errorRatio",
   "latencyP95Seconds",
+  "latencyBuckets",
+  "statusLabelSeries",
   "up",
   "scrapeAgeSeconds",
-];
+]);
 
 /** Throws unless `groups` names every measure exactly once. */
 function assertPartition(groups: readonly MeasureGroup[]): void {

@@ -64,10 +64,22 @@ export interface GateSettings {
   readonly scrapeIntervalSeconds: number;
   /** The `instance` label of the application's scrape target (host:port). */
   readonly appInstance: string;
+  /** The `job` label of the application's scrape target; series are selected by both. */
+  readonly appJob: string;
+  /** The label of `http_requests_total` that carries the HTTP status code. */
+  readonly statusLabel: string;
   /** Where the components are. */
   readonly endpoints: GateEndpoints;
-  /** Timeout of one HTTP request in milliseconds. */
+  /**
+   * Deadline of one HTTP request in milliseconds: connect, headers and the whole body. A
+   * request still running then is aborted and its check is an error naming the deadline.
+   */
   readonly requestTimeoutMs: number;
+  /**
+   * Deadline of a whole decision in milliseconds, retries included: every request still
+   * running then is aborted, and the checks it fed are errors (the gate blocks).
+   */
+  readonly decisionTimeoutMs: number;
   /** Retries of a failed HTTP request (transport errors and 5xx only). */
   readonly retries: number;
 }

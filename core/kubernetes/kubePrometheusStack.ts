@@ -13,7 +13,7 @@ import * as YAML from "yaml";
 import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import { StackConfig } from "../config/stackConfig";
 import { ContainerSpec, monitoringContainerSpecs } from "../monitoring/containerSpecs";
-import { APP_JOB, MONITORING_SERVICES, ROLLOUT_SERVICES } from "../monitoring/services";
+import { MONITORING_SERVICES, ROLLOUT_SERVICES } from "../monitoring/services";
 import { PROMETHEUS_DATASOURCE_UID } from "../render/grafanaDatasource";
 import { SecretTemplate, configKey, kubernetesConfigFiles } from "./manifests";
 import { KUBERNETES_SIZING, KubernetesWorkloadName, stackLabels } from "./workloads";
@@ -220,7 +220,11 @@ export function kubePrometheusStackValues(config: StackConfig): Record<string, u
   };
   // The jobs the chart's Prometheus does not scrape on its own: the application, this
   // stack's Node Exporter and flagd (whose health the monitoring rules watch by scraping it).
-  const extraJobs = [APP_JOB, MONITORING_SERVICES.nodeExporter.job, ROLLOUT_SERVICES.flagd.job];
+  const extraJobs = [
+    config.app.metricsJob,
+    MONITORING_SERVICES.nodeExporter.job,
+    ROLLOUT_SERVICES.flagd.job,
+  ];
   const interval = `${config.monitoring.scrapeIntervalSeconds}s`;
   return {
     fullnameOverride: HELM_RELEASE_NAME,

@@ -5,7 +5,7 @@
  * and firing rollout alert. Every query names the provisioned datasource by its fixed uid.
  */
 import { StackConfig } from "../config/stackConfig";
-import { APP_JOB, MONITORING_SERVICE_NAMES, MONITORING_SERVICES } from "../monitoring/services";
+import { MONITORING_SERVICE_NAMES, MONITORING_SERVICES } from "../monitoring/services";
 import {
   errorRatioThreshold,
   latencyP95ThresholdSeconds,
@@ -36,7 +36,10 @@ interface Target {
 /** Renders the rollout dashboard for `config` as JSON text. */
 export function renderRolloutDashboard(config: StackConfig): string {
   const s = config.monitoring.scrapeIntervalSeconds;
-  const jobs = [...MONITORING_SERVICE_NAMES.map((n) => MONITORING_SERVICES[n].job), APP_JOB];
+  const jobs = [
+    ...MONITORING_SERVICE_NAMES.map((n) => MONITORING_SERVICES[n].job),
+    config.app.metricsJob,
+  ];
   const jobMatcher = `job=~"${jobs.join("|")}"`;
   let nextId = 1;
   const targets = (list: readonly Target[]) =>

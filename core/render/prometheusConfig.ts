@@ -5,7 +5,6 @@
 import * as YAML from "yaml";
 import { StackConfig } from "../config/stackConfig";
 import {
-  APP_JOB,
   MONITORING_SERVICE_NAMES,
   MONITORING_SERVICES,
   ROLLOUT_SERVICES,
@@ -48,7 +47,7 @@ export function renderPrometheusConfig(config: StackConfig): string {
         ],
       },
       {
-        job_name: APP_JOB,
+        job_name: config.app.metricsJob,
         metrics_path: "/metrics",
         static_configs: [{ targets: [config.app.metricsTarget] }],
       },

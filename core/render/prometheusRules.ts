@@ -7,9 +7,8 @@
 import * as YAML from "yaml";
 import { StackConfig } from "../config/stackConfig";
 import { promDuration } from "../format";
-import { APP_JOB } from "../monitoring/services";
 import {
-  APP_SELECTOR,
+  appSelectorOf,
   breachCondition,
   errorRatioThreshold,
   latencyP95ThresholdSeconds,
@@ -41,8 +40,9 @@ export function stageWindowSeconds(config: StackConfig): number {
 /** The canary share's PromQL: canary requests / all requests, in percent. */
 function canaryShareExpr(config: StackConfig): string {
   const w = `${stageWindowSeconds(config)}s`;
-  const canary = `sum(increase(http_requests_total{${APP_SELECTOR},variant="canary"}[${w}]))`;
-  const all = `sum(increase(http_requests_total{${APP_SELECTOR}}[${w}]))`;
+  const sel = appSelectorOf(config);
+  const canary = `sum(increase(http_requests_total{${sel},variant="canary"}[${w}]))`;
+  const all = `sum(increase(http_requests_total{${sel}}[${w}]))`;
   return `100 * (${canary} or vector(0)) / (${all} > 0)`;
 }
 
@@ -113,7 +113,7 @@ function sloTexts(rule: SloRule, config: StackConfig): AlertTexts {
       const limit = config.health.failureLimit;
       return {
         summary: `Application target {{ $labels.instance }} failed ${limit} consecutive health checks ${stage}`,
-        description: `The application's target {{ $labels.instance }} (job ${APP_JOB}) has failed its health check (scrape up = {{ $value }}) ${limit} times in a row, reaching the failure limit of ${limit} consecutive failures, ${stage}. Roll back the stage.`,
+        description: `The application's target {{ $labels.instance }} (job ${config.app.metricsJob}) has failed its health check (scrape up = {{ $value }}) ${limit} times in a row, reaching the failure limit of ${limit} consecutive failures, ${stage}. Roll back the stage.`,
       };
     }
   }
@@ -164,7 +164,7 @@ function renderMonitoringRules(config: StackConfig): string {
   const alerts: { alert: MonitoringAlertName; expr: string; for: string; a: AlertTexts }[] = [
     {
       alert: "GenesisMonitoringTargetDown",
-      expr: `up{job!="${APP_JOB}"} == 0`,
+      expr: `up{job!=${JSON.stringify(config.app.metricsJob)}} == 0`,
       for: promDuration(2 * s),
       a: {
         summary: "Monitoring target {{ $labels.job }} ({{ $labels.instance }}) is down",

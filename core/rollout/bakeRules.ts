@@ -4,8 +4,13 @@
  * the gate's window-end checks, and the application's health failure limit. Pure.
  */
 import { StackConfig } from "../config/stackConfig";
-import { promqlString } from "../gate/promql";
-import { severeErrorRatioThreshold, shortWindowSeconds, SloRule, sloRules } from "../slo/sloRules";
+import {
+  appSelector,
+  severeErrorRatioThreshold,
+  shortWindowSeconds,
+  SloRule,
+  sloRules,
+} from "../slo/sloRules";
 
 /** What a bake watches and when a stage counts as breached. */
 export interface BakeRules {
@@ -47,7 +52,7 @@ export function bakeRulesFromConfig(
     latencyP95ThresholdMs: cfg.slo.latencyP95ThresholdMs,
     severeErrorRateThresholdPercent: Number((severeErrorRatioThreshold(cfg) * 100).toPrecision(12)),
     shortWindowSeconds: shortWindowSeconds(cfg),
-    sloRules: sloRules(cfg, `instance=${promqlString(instance)}`),
+    sloRules: sloRules(cfg, appSelector(cfg.app.metricsJob, instance)),
     healthFailureLimit: cfg.health.failureLimit,
   };
 }

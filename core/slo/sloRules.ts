@@ -20,7 +20,6 @@
  *   scrape intervals); one success resets it.
  */
 import { StackConfig } from "../config/stackConfig";
-import { APP_JOB } from "../monitoring/services";
 
 /** The names of the SLO alerts: part of the project's contract (routing, runbooks, drivers). */
 export type SloAlertName =
@@ -79,8 +78,22 @@ export const SEVERE_FOR_SCRAPES = 2;
 /** The quantile the latency SLO is about. */
 export const LATENCY_QUANTILE = 0.95;
 
-/** The PromQL selector of the application's series. */
-export const APP_SELECTOR = `job="${APP_JOB}"`;
+/**
+ * The PromQL selector of the application's series: its scrape job and its target, both.
+ * Selecting by `instance` alone would count any other job whose target carries the same
+ * instance label (a busy healthy exporter would dilute the canary's errors).
+ */
+export function appSelector(job: string, instance: string): string {
+  return `job=${JSON.stringify(job)},instance=${JSON.stringify(instance)}`;
+}
+
+/** The selector of stack `config`'s application: `genesis:appMetricsJob` and `appMetricsTarget`. */
+export function appSelectorOf(config: StackConfig): string {
+  return appSelector(config.app.metricsJob, config.app.metricsTarget);
+}
+
+/** The default label of `http_requests_total` that carries the HTTP status code. */
+export const DEFAULT_STATUS_LABEL = "code";
 
 /** The recording rule names of the measures. */
 export const SLO_RECORDS = Object.freeze({
@@ -104,10 +117,14 @@ export function shortWindowSeconds(config: StackConfig): number {
  * vector(0)`); a variant with no traffic yields NaN, which no comparison breaches, and does
  * not hide another variant's breach.
  */
-export function errorRatioExpr(windowSeconds: number, selector: string = APP_SELECTOR): string {
+export function errorRatioExpr(
+  windowSeconds: number,
+  selector: string,
+  statusLabel: string = DEFAULT_STATUS_LABEL,
+): string {
   const w = `${windowSeconds}s`;
   const all = `sum by (variant) (increase(http_requests_total{${selector}}[${w}]))`;
-  const errors = `sum by (variant) (increase(http_requests_total{${selector},code=~"5.."}[${w}]))`;
+  const errors = `sum by (variant) (increase(http_requests_total{${selector},${statusLabel}=~"5.."}[${w}]))`;
   return `(${errors} or (${all} * 0)) / ${all}`;
 }
 
@@ -115,15 +132,12 @@ export function errorRatioExpr(windowSeconds: number, selector: string = APP_SEL
  * The P95 request latency in seconds over `windowSeconds`, by variant. Exact at the threshold
  * when the histogram has a bucket edge there (the reference service has one).
  */
-export function latencyP95SecondsExpr(
-  windowSeconds: number,
-  selector: string = APP_SELECTOR,
-): string {
+export function latencyP95SecondsExpr(windowSeconds: number, selector: string): string {
   return `histogram_quantile(${LATENCY_QUANTILE}, sum by (le, variant) (rate(http_request_duration_seconds_bucket{${selector}}[${windowSeconds}s])))`;
 }
 
 /** Whether each application target answered its last scrape: the health check measure. */
-export function appUpExpr(selector: string = APP_SELECTOR): string {
+export function appUpExpr(selector: string): string {
   return `up{${selector}}`;
 }
 
@@ -150,14 +164,18 @@ export function latencyP95ThresholdSeconds(config: StackConfig): number {
 
 /**
  * The SLO rules of stack `config`, in the order they are rendered. `selector` chooses the
- * application's series (the stack's job by default; a driver may narrow it to one instance).
+ * application's series (the stack's job and target by default; the CLI may name another
+ * target with --app-instance).
  */
-export function sloRules(config: StackConfig, selector: string = APP_SELECTOR): readonly SloRule[] {
+export function sloRules(
+  config: StackConfig,
+  selector: string = appSelectorOf(config),
+): readonly SloRule[] {
   const s = config.monitoring.scrapeIntervalSeconds;
   const short = shortWindowSeconds(config);
   const errorRatio: SloMeasure = {
     record: SLO_RECORDS.errorRatio,
-    expr: errorRatioExpr(short, selector),
+    expr: errorRatioExpr(short, selector, config.app.statusLabel),
   };
   const latency: SloMeasure = {
     record: SLO_RECORDS.latencyP95Seconds,

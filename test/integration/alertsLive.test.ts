@@ -40,7 +40,8 @@ async function eventually<T>(what: string, timeoutMs: number, probe: () => Promi
 
 describe("rendered rules and routing, live (real Prometheus and Alertmanager, integration)", function () {
   this.timeout(90_000);
-  const config = completedStack("staging", {
+  // The rules select the application by job and target: the target is known once it runs.
+  let config = completedStack("staging", {
     scrapeIntervalSeconds: 1,
     validationWindowSeconds: 6,
   });
@@ -69,6 +70,11 @@ describe("rendered rules and routing, live (real Prometheus and Alertmanager, in
       port: 0,
       name: "alerts-live",
       faults: { canary: { errorPercent: 50, clientErrorPercent: 0, latencyMs: 0 } },
+    });
+    config = completedStack("staging", {
+      scrapeIntervalSeconds: 1,
+      validationWindowSeconds: 6,
+      appMetricsTarget: app.instance,
     });
     alertmanager = await startAlertmanager(renderAlertmanagerConfig(config));
     const ruleFiles = Object.fromEntries(

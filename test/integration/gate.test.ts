@@ -56,6 +56,8 @@ describe("rollout gate against a real Prometheus (integration)", function () {
     canaryErrorMarginPercent: 0.5,
     scrapeIntervalSeconds: 1,
     appInstance: apps[scenario].instance,
+    appJob: "genesis-app",
+    statusLabel: "code",
     endpoints: {
       prometheusUrl: prometheus.url,
       grafanaUrl: grafana.url,
@@ -64,6 +66,7 @@ describe("rollout gate against a real Prometheus (integration)", function () {
       appHealthUrl: `http://${apps[scenario].instance}/health`,
     },
     requestTimeoutMs: 2000,
+    decisionTimeoutMs: 30_000,
     retries: 1,
   });
   const liveLongEnough = () => Date.now() - (WINDOW_SECONDS + 5) * 1000;

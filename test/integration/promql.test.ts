@@ -11,8 +11,11 @@ import * as path from "node:path";
 import { groupedQueries, MEASURE_LABEL } from "../../core/gate/measureGroups";
 import { buildGateQueries } from "../../core/gate/promql";
 
-const q = buildGateQueries("app:8080", 300);
-const sel = 'instance="app:8080"';
+const q = buildGateQueries(
+  { appJob: "genesis-app", appInstance: "app:8080", statusLabel: "code" },
+  300,
+);
+const sel = 'job="genesis-app",instance="app:8080"';
 
 /** Runs one promtool test file; resolves to promtool's output, throwing on failure. */
 function promtool(yaml: string): string {
@@ -148,7 +151,19 @@ describe("the gate's PromQL in Prometheus's engine (promtool, integration)", () 
           {
             expr: `count by (${MEASURE_LABEL}, variant) (${latency})`,
             at: "10m",
-            samples: [[tag("latencyP95Seconds", 'variant="canary"'), 1]],
+            samples: [
+              [tag("latencyP95Seconds", 'variant="canary"'), 1],
+              [tag("latencyBuckets", 'variant="canary"'), 3],
+            ],
+          },
+          {
+            expr: `sum without (${MEASURE_LABEL}) (${latency}) == bool ${q.latencyBuckets}`,
+            at: "10m",
+            samples: [
+              ['{variant="canary", le="0.5"}', 1],
+              ['{variant="canary", le="1"}', 1],
+              ['{variant="canary", le="+Inf"}', 1],
+            ],
           },
           {
             expr: `sum without (${MEASURE_LABEL}) (${latency}) == bool ${q.latencyP95Seconds}`,
@@ -163,6 +178,8 @@ describe("the gate's PromQL in Prometheus's engine (promtool, integration)", () 
               [tag("requests", 'variant="stable"'), 300],
               [tag("errorRatio", 'variant="canary"'), 0],
               [tag("errorRatio", 'variant="stable"'), 0],
+              [tag("statusLabelSeries", 'variant="canary"'), 2],
+              [tag("statusLabelSeries", 'variant="stable"'), 1],
               [tag("up"), 1],
               [tag("scrapeAgeSeconds"), 0],
             ],

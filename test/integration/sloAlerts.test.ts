@@ -12,7 +12,7 @@ import { sloRule, sloRules, SloAlertName, sustainedBreachQuery } from "../../cor
 import { completedStack, STACK_NAMES } from "../support/stacks";
 import { PROMTOOL, runTool, withFiles } from "../support/promtool";
 
-const APP = 'job="genesis-app",instance="app:8080"';
+const APP = 'job="genesis-app",instance="genesis-app:8080"';
 
 /** Cumulative counter values from per-interval increments, starting at `start`. */
 function counter(increments: readonly number[], start = 0): string {
@@ -429,10 +429,10 @@ for (const stack of STACK_NAMES) {
               alertname: "GenesisHealthCheckFailing",
               exp_alerts: [
                 {
-                  exp_labels: { ...rollback, job: "genesis-app", instance: "app:8080" },
+                  exp_labels: { ...rollback, job: "genesis-app", instance: "genesis-app:8080" },
                   exp_annotations: {
-                    summary: `Application target app:8080 failed ${limit} consecutive health checks ${stage(100)}`,
-                    description: `The application's target app:8080 (job genesis-app) has failed its health check (scrape up = 0) ${limit} times in a row, reaching the failure limit of ${limit} consecutive failures, ${stage(100)}. Roll back the stage.`,
+                    summary: `Application target genesis-app:8080 failed ${limit} consecutive health checks ${stage(100)}`,
+                    description: `The application's target genesis-app:8080 (job genesis-app) has failed its health check (scrape up = 0) ${limit} times in a row, reaching the failure limit of ${limit} consecutive failures, ${stage(100)}. Roll back the stage.`,
                     runbook_url: runbook,
                   },
                 },
@@ -501,7 +501,7 @@ for (const stack of STACK_NAMES) {
               series: 'up{job="alertmanager",instance="alertmanager:9093"}',
               values: "1 1 1 0 0 0 0",
             },
-            { series: 'up{job="genesis-app",instance="app:8080"}', values: "0 0 0 0 0 0 0" },
+            { series: 'up{job="genesis-app",instance="genesis-app:8080"}', values: "0 0 0 0 0 0 0" },
           ],
           alerts: [
             ...never("GenesisMonitoringTargetDown", s, 0, 4 * s),

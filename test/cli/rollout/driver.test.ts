@@ -40,6 +40,8 @@ const SETTINGS: GateSettings = {
   canaryErrorMarginPercent: 0.5,
   scrapeIntervalSeconds: 15,
   appInstance: "app:8080",
+  appJob: "genesis-app",
+  statusLabel: "code",
   endpoints: {
     prometheusUrl: "http://127.0.0.1:1",
     grafanaUrl: "http://127.0.0.1:1",
@@ -48,6 +50,7 @@ const SETTINGS: GateSettings = {
     appHealthUrl: "http://127.0.0.1:1/health",
   },
   requestTimeoutMs: 100,
+  decisionTimeoutMs: 30_000,
   retries: 0,
 };
 

@@ -16,7 +16,7 @@ import {
 } from "../../../core/gate/checks";
 import { QueryOutcome } from "../../../core/gate/prometheusResponse";
 import { CheckResult, CheckVerdict } from "../../../core/gate/types";
-import { byVariant, scalar, SETTINGS } from "./fixtures";
+import { SETTINGS, buckets, byVariant, scalar } from "./fixtures";
 
 const ok200 = (body = ""): HttpProbe => ({ kind: "response", status: 200, body });
 const EMPTY: QueryOutcome = { kind: "empty" };
@@ -387,6 +387,8 @@ const METRICS_ALL: MetricOutcomes = {
   requests: scalar(1200),
   errorRatio: scalar(0.002),
   latencyP95Seconds: scalar(0.12),
+  latencyBuckets: buckets({ "": { "0.25": 1180, "0.5": 1200, "+Inf": 1200 } }),
+  statusLabelSeries: scalar(3),
   up: scalar(1),
   scrapeAgeSeconds: scalar(2),
 };
@@ -487,6 +489,8 @@ describe("evaluateGate", () => {
         requests: down,
         errorRatio: down,
         latencyP95Seconds: down,
+        latencyBuckets: down,
+        statusLabelSeries: down,
         up: down,
         scrapeAgeSeconds: down,
       },

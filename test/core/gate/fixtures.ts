@@ -15,6 +15,8 @@ export const SETTINGS: GateSettings = {
   canaryErrorMarginPercent: 0.5,
   scrapeIntervalSeconds: 15,
   appInstance: "app:8080",
+  appJob: "genesis-app",
+  statusLabel: "code",
   endpoints: {
     prometheusUrl: "http://127.0.0.1:1",
     grafanaUrl: "http://127.0.0.1:2",
@@ -23,6 +25,7 @@ export const SETTINGS: GateSettings = {
     appHealthUrl: "http://127.0.0.1:5/health",
   },
   requestTimeoutMs: 2000,
+  decisionTimeoutMs: 30_000,
   retries: 1,
 };
 
@@ -40,3 +43,20 @@ export function byVariant(values: Record<string, number>): QueryOutcome {
 
 /** A single label-less sample. */
 export const scalar = (value: number): QueryOutcome => byVariant({ "": value });
+
+/**
+ * A latency histogram's answer: for each variant (`""` for none), the requests at or below
+ * each bucket edge (`le`, as Prometheus labels it).
+ */
+export function buckets(byVariantLe: Record<string, Record<string, number>>): QueryOutcome {
+  return {
+    kind: "samples",
+    samples: Object.entries(byVariantLe).flatMap(([variant, edges]) =>
+      Object.entries(edges).map(([le, value]) => ({
+        labels: (variant === "" ? { le } : { variant, le }) as Record<string, string>,
+        value,
+        timestampSeconds: 1000,
+      })),
+    ),
+  };
+}

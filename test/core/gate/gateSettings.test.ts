@@ -22,6 +22,8 @@ describe("gateSettingsFromConfig", () => {
       canaryErrorMarginPercent: 0.5,
       scrapeIntervalSeconds: 15,
       appInstance: "genesis-app:8080",
+      appJob: "genesis-app",
+      statusLabel: "code",
       endpoints: {
         prometheusUrl: "http://127.0.0.1:9090",
         grafanaUrl: "http://127.0.0.1:3000",
@@ -30,6 +32,7 @@ describe("gateSettingsFromConfig", () => {
         appHealthUrl: "http://127.0.0.1:8080/health",
       },
       requestTimeoutMs: 5000,
+      decisionTimeoutMs: 30000,
       retries: 2,
     });
   });

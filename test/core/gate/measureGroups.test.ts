@@ -13,6 +13,8 @@ const QUERIES: GateQueries = {
   requests: "R",
   errorRatio: "E",
   latencyP95Seconds: "L",
+  latencyBuckets: "B",
+  statusLabelSeries: "S",
   up: "U",
   scrapeAgeSeconds: "A",
 };
@@ -28,21 +30,23 @@ const tagged = (measure: string, labels: Record<string, string>, value: number):
 describe("groupedQueries", () => {
   it("sends the latency histogram alone and the counter and scrape measures together", () => {
     deepStrictEqual(groupedQueries(QUERIES), [
-      'label_replace(L, "genesis_measure", "latencyP95Seconds", "", "")',
+      'label_replace(L, "genesis_measure", "latencyP95Seconds", "", "") or ' +
+        'label_replace(B, "genesis_measure", "latencyBuckets", "", "")',
       'label_replace(R, "genesis_measure", "requests", "", "") or ' +
         'label_replace(E, "genesis_measure", "errorRatio", "", "") or ' +
+        'label_replace(S, "genesis_measure", "statusLabelSeries", "", "") or ' +
         'label_replace(U, "genesis_measure", "up", "", "") or ' +
         'label_replace(A, "genesis_measure", "scrapeAgeSeconds", "", "")',
     ]);
   });
 
-  it("takes any partition of the five measures: one per query, or all in one", () => {
+  it("takes any partition of the seven measures: one per query, or all in one", () => {
     strictEqual(
       groupedQueries(
         QUERIES,
         GATE_MEASURE_GROUPS.flat().map((m) => [m]),
       ).length,
-      5,
+      7,
     );
     strictEqual(groupedQueries(QUERIES, [GATE_MEASURE_GROUPS.flat()]).length, 1);
   });
@@ -63,7 +67,7 @@ describe("groupedQueries", () => {
       throws(
         () => groupedQueries(QUERIES, groups),
         new RegExp(
-          `^Error: measure groups must name each of requests, errorRatio, latencyP95Seconds, up, scrapeAgeSeconds exactly once, in non-empty groups; got ${JSON.stringify(groups).replace(/[[\]]/g, "\\$&")}$`,
+          `^Error: measure groups must name each of requests, errorRatio, latencyP95Seconds, latencyBuckets, statusLabelSeries, up, scrapeAgeSeconds exactly once, in non-empty groups; got ${JSON.stringify(groups).replace(/[[\]]/g, "\\$&")}$`,
         ),
       );
     });
@@ -82,6 +86,7 @@ describe("splitGroupedOutcomes", () => {
       samples(
         tagged("requests", { variant: "canary" }, 120),
         tagged("errorRatio", { variant: "canary" }, 0.01),
+        tagged("statusLabelSeries", { variant: "canary" }, 2),
         tagged("up", {}, 1),
         tagged("scrapeAgeSeconds", {}, 0.4),
       ),
@@ -93,6 +98,8 @@ describe("splitGroupedOutcomes", () => {
         sample({ variant: "canary" }, 0.2),
         sample({ variant: "stable" }, Number.NaN),
       ),
+      latencyBuckets: { kind: "empty" },
+      statusLabelSeries: samples(sample({ variant: "canary" }, 2)),
       up: samples(sample({}, 1)),
       scrapeAgeSeconds: samples(sample({}, 0.4)),
     });
@@ -113,6 +120,8 @@ describe("splitGroupedOutcomes", () => {
       requests: error,
       errorRatio: error,
       latencyP95Seconds: { kind: "empty" },
+      latencyBuckets: { kind: "empty" },
+      statusLabelSeries: error,
       up: error,
       scrapeAgeSeconds: error,
     });
@@ -122,12 +131,12 @@ describe("splitGroupedOutcomes", () => {
     [
       "a sample without the tag",
       sample({ variant: "canary" }, 1),
-      'malformed answer: a sample tagged genesis_measure=null, expected one of requests, errorRatio, up, scrapeAgeSeconds (labels {"variant":"canary"})',
+      'malformed answer: a sample tagged genesis_measure=null, expected one of requests, errorRatio, statusLabelSeries, up, scrapeAgeSeconds (labels {"variant":"canary"})',
     ],
     [
       "a sample tagged with another group's measure",
       tagged("latencyP95Seconds", {}, 1),
-      'malformed answer: a sample tagged genesis_measure="latencyP95Seconds", expected one of requests, errorRatio, up, scrapeAgeSeconds (labels {"genesis_measure":"latencyP95Seconds"})',
+      'malformed answer: a sample tagged genesis_measure="latencyP95Seconds", expected one of requests, errorRatio, statusLabelSeries, up, scrapeAgeSeconds (labels {"genesis_measure":"latencyP95Seconds"})',
     ],
   ];
   for (const [title, odd, reason] of malformed) {

@@ -2,15 +2,31 @@ import { deepStrictEqual } from "node:assert/strict";
 import { buildGateQueries } from "../../../core/gate/promql";
 
 describe("buildGateQueries", () => {
-  it("aggregates by variant inside Prometheus and counts only 5xx as errors", () => {
-    const all = 'sum by (variant) (increase(http_requests_total{instance="app:8080"}[300s]))';
-    deepStrictEqual(buildGateQueries("app:8080", 300), {
-      requests: all,
-      errorRatio: `(sum by (variant) (increase(http_requests_total{instance="app:8080",code=~"5.."}[300s])) or (${all} * 0)) / ${all}`,
-      latencyP95Seconds:
-        'histogram_quantile(0.95, sum by (le, variant) (rate(http_request_duration_seconds_bucket{instance="app:8080"}[300s])))',
-      up: 'min(up{instance="app:8080"})',
-      scrapeAgeSeconds: 'max(time() - timestamp(up{instance="app:8080"}))',
-    });
+  it("selects by job and instance, aggregates by variant and counts only 5xx as errors", () => {
+    const sel = 'job="genesis-app",instance="app:8080"';
+    const all = `sum by (variant) (increase(http_requests_total{${sel}}[300s]))`;
+    deepStrictEqual(
+      buildGateQueries(
+        { appJob: "genesis-app", appInstance: "app:8080", statusLabel: "code" },
+        300,
+      ),
+      {
+        requests: all,
+        errorRatio: `(sum by (variant) (increase(http_requests_total{${sel},code=~"5.."}[300s])) or (${all} * 0)) / ${all}`,
+        latencyP95Seconds: `histogram_quantile(0.95, sum by (le, variant) (rate(http_request_duration_seconds_bucket{${sel}}[300s])))`,
+        latencyBuckets: `sum by (variant, le) (increase(http_request_duration_seconds_bucket{${sel}}[300s]))`,
+        statusLabelSeries: `count by (variant) (http_requests_total{${sel},code!=""})`,
+        up: `min(up{${sel}})`,
+        scrapeAgeSeconds: `max(time() - timestamp(up{${sel}}))`,
+      },
+    );
+  });
+
+  it("reads the status code from the configured label and quotes label values", () => {
+    const q = buildGateQueries({ appJob: 'a"b', appInstance: "h:1", statusLabel: "status" }, 60);
+    deepStrictEqual(
+      [q.errorRatio.includes('status=~"5.."'), q.statusLabelSeries],
+      [true, 'count by (variant) (http_requests_total{job="a\\"b",instance="h:1",status!=""})'],
+    );
   });
 });

@@ -36,7 +36,11 @@ describe("renderPrometheusRules", () => {
         ["GenesisErrorRateHigh", "5m", "genesis:http_error_ratio:rate_short > 0.01"],
         ["GenesisErrorRateSevere", "30s", "genesis:http_error_ratio:rate_short >= 0.1"],
         ["GenesisLatencyP95High", "5m", "genesis:http_latency_p95_seconds:rate_short > 0.5"],
-        ["GenesisHealthCheckFailing", "1m", 'up{job="genesis-app"} == 0'],
+        [
+          "GenesisHealthCheckFailing",
+          "1m",
+          'up{job="genesis-app",instance="genesis-app:8080"} == 0',
+        ],
       ],
     );
     const alerts = docs.flatMap((d) => d.groups[0].rules.filter((r) => r.alert !== undefined));

@@ -3,7 +3,7 @@ import { HealthProbes, HttpProbe, MetricOutcomes } from "../../../core/gate/chec
 import { GateState } from "../../../core/gate/types";
 import { chartPoints, chartRange, dailyFacts } from "../../../core/report/dailyFacts";
 import { MatrixOutcome } from "../../../core/report/prometheusMatrix";
-import { byVariant, scalar } from "../gate/fixtures";
+import { buckets, byVariant, scalar } from "../gate/fixtures";
 import { CONFIG } from "../rollout/fixtures";
 
 const NOW = Date.parse("2026-03-02T12:00:00Z");
@@ -77,6 +77,11 @@ describe("dailyFacts", () => {
     requests: byVariant({ canary: 200, stable: 800 }),
     errorRatio: byVariant({ canary: 0.004, stable: 0.001 }),
     latencyP95Seconds: byVariant({ canary: 0.2, stable: 0.1 }),
+    latencyBuckets: buckets({
+      canary: { "0.25": 196, "0.5": 200, "+Inf": 200 },
+      stable: { "0.25": 800, "0.5": 800, "+Inf": 800 },
+    }),
+    statusLabelSeries: byVariant({ canary: 2, stable: 2 }),
     up: scalar(1),
     scrapeAgeSeconds: scalar(3),
     ...over,

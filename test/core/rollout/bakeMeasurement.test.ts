@@ -2,7 +2,7 @@ import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { HealthProbes, HttpProbe, MetricOutcomes } from "../../../core/gate/checks";
 import { QueryOutcome } from "../../../core/gate/prometheusResponse";
 import { bakeMeasurementOf, scopedValue } from "../../../core/rollout/bakeMeasurement";
-import { byVariant, scalar, SETTINGS } from "../gate/fixtures";
+import { buckets, byVariant, scalar, SETTINGS } from "../gate/fixtures";
 
 const ok200 = (body = ""): HttpProbe => ({ kind: "response", status: 200, body });
 const HEALTHY: HealthProbes = {
@@ -48,6 +48,11 @@ describe("bakeMeasurementOf", () => {
     requests: byVariant({ stable: 900, canary: 300 }),
     errorRatio: byVariant({ stable: 0.001, canary: 0.002 }),
     latencyP95Seconds: byVariant({ stable: 0.1, canary: 0.12 }),
+    latencyBuckets: buckets({
+      stable: { "0.25": 900, "0.5": 900, "+Inf": 900 },
+      canary: { "0.25": 298, "0.5": 300, "+Inf": 300 },
+    }),
+    statusLabelSeries: byVariant({ stable: 2, canary: 2 }),
     up: scalar(1),
     scrapeAgeSeconds: scalar(2),
   };

@@ -38,13 +38,16 @@ describe("sloRules", () => {
         ["GenesisHealthCheckFailing", 20],
       ],
     );
-    strictEqual(sloRule(rules, "GenesisErrorRateHigh").measure.expr, errorRatioExpr(20));
+    strictEqual(
+      sloRule(rules, "GenesisErrorRateHigh").measure.expr,
+      errorRatioExpr(20, 'job="genesis-app",instance="genesis-app:8080"'),
+    );
   });
 
   it("measures the error ratio with missing 5xx series as zero, increases before sums", () => {
     const all = 'sum by (variant) (increase(http_requests_total{job="genesis-app"}[30s]))';
     strictEqual(
-      errorRatioExpr(30),
+      errorRatioExpr(30, 'job="genesis-app"'),
       `(sum by (variant) (increase(http_requests_total{job="genesis-app",code=~"5.."}[30s])) or (${all} * 0)) / ${all}`,
     );
     strictEqual(
@@ -71,7 +74,10 @@ describe("sloRules", () => {
     strictEqual(breachCondition(high, true), "genesis:http_error_ratio:rate_short > 0.01");
     strictEqual(breachCondition(high), `(${high.measure.expr}) > 0.01`);
     const health = sloRule(rules, "GenesisHealthCheckFailing");
-    strictEqual(breachCondition(health, true), 'up{job="genesis-app"} == 0');
+    strictEqual(
+      breachCondition(health, true),
+      'up{job="genesis-app",instance="genesis-app:8080"} == 0',
+    );
     strictEqual(
       sustainedBreachQuery(sloRule(rules, "GenesisErrorRateSevere"), 15),
       `min_over_time(((${high.measure.expr}) >= bool 0.1)[30s:15s])`,
