@@ -1,7 +1,7 @@
-// Pulumi.yaml against Pulumi's own project schema (../shared/schemas, from pulumi/pulumi's
+// Pulumi.yaml against Pulumi's own project schema (schemas/, a copy of pulumi/pulumi's
 // sdk/go/common/workspace/project.json), and the stack files against what the program reads.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import * as YAML from "yaml";
@@ -10,14 +10,9 @@ import { parseStackConfig } from "../../core/config/stackConfig";
 import { readStackFiles } from "../../core/config/stackFile";
 
 const ROOT = path.resolve(__dirname, "../..");
-const SCHEMA = path.resolve(ROOT, "../shared/schemas/pulumi-project.schema.json");
+const SCHEMA = path.join(ROOT, "schemas", "pulumi-project.schema.json");
 
 function validator() {
-  if (!existsSync(SCHEMA)) {
-    throw new Error(
-      `Pulumi's project schema is missing at ${SCHEMA}; check out ../shared beside the project`,
-    );
-  }
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   return ajv.compile(JSON.parse(readFileSync(SCHEMA, "utf8")) as object);
 }
@@ -26,6 +21,14 @@ const project = () =>
   YAML.parse(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
 
 describe("Pulumi.yaml", () => {
+  it("is checked against the repository's copy of Pulumi's schema, which keeps its $id", () => {
+    const schema = JSON.parse(readFileSync(SCHEMA, "utf8")) as { $id: string };
+    strictEqual(
+      schema.$id,
+      "https://github.com/pulumi/pulumi/blob/master/sdk/go/common/workspace/project.json",
+    );
+  });
+
   it("is valid against Pulumi's project schema", () => {
     const validate = validator();
     const valid = validate(project());
