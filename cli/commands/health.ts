@@ -23,6 +23,7 @@ export const registerHealth: CommandRegistrar = (program, setExitCode) => {
       settings.endpoints,
       settings.requestTimeoutMs,
       settings.retries,
+      settings.decisionTimeoutMs,
     );
     const checks = evaluateHealth(probes);
     const healthy = checks.filter((c) => c.verdict === "pass").length;

@@ -1,7 +1,10 @@
 /**
- * The gate's I/O: HTTP probes and Prometheus instant queries with timeouts and bounded
- * retries, run concurrently. Everything else is pure code from core/gate. The functions
- * here are serialized into the dynamic provider, so they `require` axios inside.
+ * The gate's I/O: HTTP probes and Prometheus queries, run concurrently, in bounded time and
+ * memory: every request has one deadline covering connect, headers and the whole body, every
+ * decision one deadline covering all its requests and retries, and every answer a size cap.
+ * No reason leaving this module shows a password (core/redact.ts). Everything else is pure
+ * code from core/gate. The functions here are serialized into the dynamic provider, so they
+ * `require` axios inside and keep only plain data at module level.
  */
 import { evaluateGate, HealthProbes, HttpProbe, MetricOutcomes } from "../../core/gate/checks";
 import { healthProbeUrls } from "../../core/gate/healthProbes";
@@ -15,33 +18,136 @@ import { parsePrometheusResponse, QueryOutcome } from "../../core/gate/prometheu
 import { buildGateQueries } from "../../core/gate/promql";
 import { MatrixOutcome, parsePrometheusMatrix } from "../../core/report/prometheusMatrix";
 import { CheckResult, GateEndpoints, GateSettings } from "../../core/gate/types";
+import { redactUrl } from "../../core/redact";
 
 /** How long to wait between attempts, in milliseconds (times the attempt number). */
 const RETRY_BACKOFF_MS = 200;
+
+/**
+ * The largest answer to a Prometheus query the gate reads, in bytes (4 MiB). The gate's
+ * queries aggregate inside Prometheus and answer a few hundred bytes, and a range query of
+ * one series at Prometheus's 11,000-point limit is about 300 KiB; anything larger is a
+ * fault, and reading it whole would grow memory without bound.
+ */
+export const PROMETHEUS_ANSWER_CAP_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The largest answer to a health probe the gate reads, in bytes (256 KiB). The probes answer
+ * a line or a few kilobytes (Node Exporter's one collector); anything larger is a fault.
+ */
+export const HEALTH_ANSWER_CAP_BYTES = 256 * 1024;
+
+/** The longest delay Node's timers keep (2^31 - 1 ms); a longer deadline counts as none. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * A decision's deadline, shared by every request of one decision (retries included): when
+ * it passes, every request still running is aborted and no retry starts.
+ */
+export interface DecisionDeadline {
+  /** Aborts when the decision's time is up. */
+  readonly signal: AbortSignal;
+  /** When the time is up, on the `performance.now()` clock (Infinity for no deadline). */
+  readonly endsAtMs: number;
+  /** The decision's whole deadline in milliseconds, as reasons name it. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * Starts a decision's deadline of `timeoutMs` from now. A deadline that is not a finite
+ * number (or longer than Node's timers allow) means no decision deadline: each request still
+ * has its own.
+ */
+export function startDecision(timeoutMs: number): DecisionDeadline {
+  const finite = Number.isFinite(timeoutMs) && timeoutMs >= 0 && timeoutMs <= MAX_TIMER_MS;
+  return {
+    signal: finite ? AbortSignal.timeout(Math.ceil(timeoutMs)) : new AbortController().signal,
+    endsAtMs: finite ? performance.now() + timeoutMs : Number.POSITIVE_INFINITY,
+    timeoutMs,
+  };
+}
+
+/** `decision` itself, or a deadline started now from a number of milliseconds (none: no deadline). */
+function asDecision(decision: DecisionDeadline | number | undefined): DecisionDeadline {
+  return typeof decision === "object"
+    ? decision
+    : startDecision(decision ?? Number.POSITIVE_INFINITY);
+}
+
+/** `bytes` as a person reads a cap: `4 MiB`, `256 KiB`, `100 bytes`. */
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
 
 interface RawAnswer {
   readonly status: number;
   readonly data: unknown;
 }
 
-/** One GET with a timeout, retried on transport errors and 5xx up to `retries` times. */
+/** How one GET is bounded: its own deadline, its size cap and the decision's deadline. */
+interface Bounds {
+  /** One attempt's deadline in milliseconds: connect, headers and the whole body. */
+  readonly requestTimeoutMs: number;
+  /** Retries after a transport error or a 5xx. */
+  readonly retries: number;
+  /** The largest answer read, in bytes. */
+  readonly capBytes: number;
+  /** The decision this request belongs to. */
+  readonly decision: DecisionDeadline;
+}
+
+/**
+ * One GET of `url` (plus `params`), retried on transport errors and 5xx up to
+ * `bounds.retries` times while the decision's deadline allows. Every attempt has one
+ * deadline, min(request deadline, time left in the decision), covering connect, headers and
+ * the whole body, and reads at most `bounds.capBytes`. A failure names `url` and which
+ * deadline or cap ended it, with the attempts made; it is not yet redacted.
+ */
 async function getWithRetries(
   url: string,
   params: Record<string, string> | undefined,
-  timeoutMs: number,
-  retries: number,
+  bounds: Bounds,
   parseJson: boolean,
 ): Promise<RawAnswer | { readonly failure: string }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const axios = require("axios") as typeof import("axios").default;
+  const { requestTimeoutMs, retries, capBytes, decision } = bounds;
   // The query string is built once here rather than by axios on every attempt.
   const target = params === undefined ? url : `${url}?${new URLSearchParams(params).toString()}`;
-  let last: RawAnswer | { readonly failure: string } = { failure: "not attempted" };
-  for (let attempt = 0; attempt <= retries; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, RETRY_BACKOFF_MS * attempt));
+  const decisionRanOut = `the decision deadline of ${decision.timeoutMs} ms ran out`;
+  const attempts = retries + 1;
+  let made = 0;
+  let cut = false;
+  let lastByDecision = false;
+  let last: RawAnswer | { readonly failure: string } | undefined;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const pauseMs = attempt > 0 ? RETRY_BACKOFF_MS * attempt : 0;
+    // A retry that could not even start before the decision's deadline is not made.
+    if (decision.signal.aborted || performance.now() + pauseMs >= decision.endsAtMs) {
+      cut = true;
+      break;
+    }
+    if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
+    const leftMs = decision.endsAtMs - performance.now();
+    if (decision.signal.aborted || leftMs <= 0) {
+      cut = true;
+      break;
+    }
+    const attemptMs = Math.min(requestTimeoutMs, leftMs);
+    const byDecision = attemptMs < requestTimeoutMs;
+    const own =
+      Number.isFinite(attemptMs) && attemptMs <= MAX_TIMER_MS
+        ? AbortSignal.timeout(Math.max(1, Math.ceil(attemptMs)))
+        : undefined;
+    const signal = own === undefined ? decision.signal : AbortSignal.any([own, decision.signal]);
+    made++;
     try {
       const res = await axios.get(target, {
-        timeout: timeoutMs,
+        signal,
+        maxContentLength: capBytes,
+        maxBodyLength: capBytes,
         validateStatus: () => true,
         responseType: "text",
         transformResponse: [(d: unknown) => d],
@@ -60,37 +166,75 @@ async function getWithRetries(
         }
       }
       last = { status: res.status, data };
+      lastByDecision = false;
       if (res.status < 500) return last;
     } catch (e) {
       const err = e as { code?: string; message?: string };
-      last = {
-        failure:
-          err.code === "ECONNABORTED" || err.code === "ETIMEDOUT"
-            ? `no answer within ${timeoutMs} ms (${err.message ?? err.code})`
-            : (err.message ?? String(e)),
-      };
+      let failure: string;
+      lastByDecision = signal.aborted && (decision.signal.aborted || byDecision);
+      if (signal.aborted) {
+        failure =
+          decision.signal.aborted || byDecision
+            ? `no complete answer from ${url} before ${decisionRanOut}`
+            : `no complete answer from ${url} within the request deadline of ${requestTimeoutMs} ms`;
+      } else if (/maxContentLength/.test(err.message ?? "")) {
+        failure = `answer larger than ${formatBytes(capBytes)} cap from ${url}`;
+      } else {
+        failure = err.message ?? err.code ?? String(e);
+      }
+      last = { failure };
     }
   }
-  return last;
+  if (last === undefined) {
+    return {
+      failure: `no request to ${url} could start before ${decisionRanOut} (after 0 attempts)`,
+    };
+  }
+  if (!("failure" in last)) return last;
+  // Which attempts were made; the decision's deadline is named once, when it cut them short.
+  const tried =
+    made === attempts
+      ? `${made} ${made === 1 ? "attempt" : "attempts"}`
+      : `${made} of ${attempts} attempts`;
+  return {
+    failure:
+      cut && !lastByDecision
+        ? `${last.failure} (after ${tried}: ${decisionRanOut})`
+        : `${last.failure} (after ${tried})`,
+  };
 }
 
-/** GETs `url` and reports the status and body, or why there was no answer. */
+/**
+ * GETs `url` and reports the status and body, or why there was no answer. The request's
+ * deadline is `timeoutMs` (connect, headers and body), bounded by `decision`'s; the answer
+ * is read up to {@link HEALTH_ANSWER_CAP_BYTES}. A failure's reason never shows a password.
+ */
 export async function probeHttp(
   url: string,
   timeoutMs: number,
   retries: number,
+  decision?: DecisionDeadline | number,
 ): Promise<HttpProbe> {
-  const answer = await getWithRetries(url, undefined, timeoutMs, retries, false);
-  if ("failure" in answer) {
-    return { kind: "failure", reason: `${answer.failure} (after ${retries + 1} attempts)` };
-  }
+  const answer = await getWithRetries(
+    url,
+    undefined,
+    {
+      requestTimeoutMs: timeoutMs,
+      retries,
+      capBytes: HEALTH_ANSWER_CAP_BYTES,
+      decision: asDecision(decision),
+    },
+    false,
+  );
+  if ("failure" in answer) return { kind: "failure", reason: redactUrl(answer.failure) };
   return { kind: "response", status: answer.status, body: String(answer.data ?? "") };
 }
 
 /**
  * GETs one Prometheus API endpoint (`path` under `baseUrl`) with `params` and Prometheus's
- * own evaluation timeout, and parses the answer with `parse`; no answer at all becomes an
- * error outcome naming the address.
+ * own evaluation timeout, reading at most {@link PROMETHEUS_ANSWER_CAP_BYTES}, and parses the
+ * answer with `parse`; no answer at all becomes an error outcome naming the address. Every
+ * error's reason is redacted.
  */
 async function callPrometheusApi<T>(
   baseUrl: string,
@@ -98,30 +242,45 @@ async function callPrometheusApi<T>(
   params: Record<string, string>,
   timeoutMs: number,
   retries: number,
+  decision: DecisionDeadline | number | undefined,
   parse: (status: number, body: unknown) => T,
 ): Promise<T | { readonly kind: "error"; readonly reason: string }> {
+  const base = baseUrl.replace(/\/+$/, "");
   const answer = await getWithRetries(
-    `${baseUrl.replace(/\/+$/, "")}${path}`,
+    `${base}${path}`,
     { ...params, timeout: `${Math.max(1, Math.floor(timeoutMs / 1000))}s` },
-    timeoutMs,
-    retries,
+    {
+      requestTimeoutMs: timeoutMs,
+      retries,
+      capBytes: PROMETHEUS_ANSWER_CAP_BYTES,
+      decision: asDecision(decision),
+    },
     true,
   );
   if ("failure" in answer) {
     return {
       kind: "error",
-      reason: `Prometheus unreachable at ${baseUrl}: ${answer.failure} (after ${retries + 1} attempts)`,
+      reason: redactUrl(`Prometheus unreachable at ${baseUrl}: ${answer.failure}`),
     };
   }
-  return parse(answer.status, answer.data);
+  const outcome = parse(answer.status, answer.data);
+  const error = outcome as { readonly kind?: unknown; readonly reason?: unknown };
+  return error.kind === "error" && typeof error.reason === "string"
+    ? { ...outcome, reason: redactUrl(error.reason) }
+    : outcome;
 }
 
-/** Runs one instant query against Prometheus at `baseUrl`. */
+/**
+ * Runs one instant query against Prometheus at `baseUrl`: one request's deadline is
+ * `timeoutMs`, and `decision` (a shared deadline, or milliseconds from now) bounds the
+ * attempts and retries together; none means each request's deadline only.
+ */
 export function queryPrometheus(
   baseUrl: string,
   query: string,
   timeoutMs: number,
   retries: number,
+  decision?: DecisionDeadline | number,
 ): Promise<QueryOutcome> {
   return callPrometheusApi(
     baseUrl,
@@ -129,34 +288,43 @@ export function queryPrometheus(
     { query },
     timeoutMs,
     retries,
+    decision,
     parsePrometheusResponse,
   );
 }
 
-/** The five health probes, concurrently. */
+/**
+ * The five health probes, concurrently, each with the request deadline `timeoutMs`, all
+ * within `decision` (a shared deadline, or a decision deadline in milliseconds from now, such
+ * as `settings.decisionTimeoutMs`); none means each request's deadline only.
+ */
 export async function collectHealth(
   endpoints: GateEndpoints,
   timeoutMs: number,
   retries: number,
+  decision?: DecisionDeadline | number,
 ): Promise<HealthProbes> {
   const urls = healthProbeUrls(endpoints);
+  const shared = asDecision(decision);
   const [prometheus, grafana, alertmanager, nodeExporter, app] = await Promise.all([
-    probeHttp(urls.prometheus, timeoutMs, retries),
-    probeHttp(urls.grafana, timeoutMs, retries),
-    probeHttp(urls.alertmanager, timeoutMs, retries),
-    probeHttp(urls.nodeExporter, timeoutMs, retries),
-    probeHttp(urls.app, timeoutMs, retries),
+    probeHttp(urls.prometheus, timeoutMs, retries, shared),
+    probeHttp(urls.grafana, timeoutMs, retries, shared),
+    probeHttp(urls.alertmanager, timeoutMs, retries, shared),
+    probeHttp(urls.nodeExporter, timeoutMs, retries, shared),
+    probeHttp(urls.app, timeoutMs, retries, shared),
   ]);
   return { prometheus, grafana, alertmanager, nodeExporter, app };
 }
 
 /**
  * The gate's Prometheus measures: one query per measure group (core/gate/measureGroups.ts),
- * the groups concurrently, each answer split back into its measures.
+ * the groups concurrently, each answer split back into its measures. All of them within
+ * `decision`, by default a deadline of `settings.decisionTimeoutMs` started now.
  */
 export async function collectMetrics(
   settings: GateSettings,
   groups: readonly MeasureGroup[] = GATE_MEASURE_GROUPS,
+  decision: DecisionDeadline = startDecision(settings.decisionTimeoutMs),
 ): Promise<MetricOutcomes> {
   const queries = groupedQueries(
     buildGateQueries(settings, settings.validationWindowSeconds),
@@ -169,6 +337,7 @@ export async function collectMetrics(
         query,
         settings.requestTimeoutMs,
         settings.retries,
+        decision,
       ),
     ),
   );
@@ -177,7 +346,10 @@ export async function collectMetrics(
 
 /**
  * Fetches everything a promotion needs (health and metrics, all concurrently) and evaluates
- * it with the pure checks. `nowMs` is the caller's clock.
+ * it with the pure checks. `nowMs` is the caller's clock. The whole decision has one
+ * deadline, `settings.decisionTimeoutMs` from the call: a request still running then is
+ * aborted and the checks it fed are errors naming the endpoint and the deadline, so a gate
+ * that cannot decide in time blocks.
  */
 export async function evaluateGateNow(
   settings: GateSettings,
@@ -186,16 +358,20 @@ export async function evaluateGateNow(
   nowMs: number,
   groups: readonly MeasureGroup[] = GATE_MEASURE_GROUPS,
 ): Promise<CheckResult[]> {
+  const decision = startDecision(settings.decisionTimeoutMs);
   // The Prometheus queries go out first: they are the slowest answers, so starting them
   // before the quick health probes shortens the decision's critical path.
   const [metrics, health] = await Promise.all([
-    collectMetrics(settings, groups),
-    collectHealth(settings.endpoints, settings.requestTimeoutMs, settings.retries),
+    collectMetrics(settings, groups, decision),
+    collectHealth(settings.endpoints, settings.requestTimeoutMs, settings.retries, decision),
   ]);
   return evaluateGate({ settings, fromPercentage, liveSinceMs, nowMs, health, metrics });
 }
 
-/** Runs one range query (`/api/v1/query_range`) from `startSeconds` to `endSeconds`. */
+/**
+ * Runs one range query (`/api/v1/query_range`) from `startSeconds` to `endSeconds`, bounded
+ * like {@link queryPrometheus}.
+ */
 export function queryPrometheusRange(
   baseUrl: string,
   query: string,
@@ -204,6 +380,7 @@ export function queryPrometheusRange(
   stepSeconds: number,
   timeoutMs: number,
   retries: number,
+  decision?: DecisionDeadline | number,
 ): Promise<MatrixOutcome> {
   return callPrometheusApi(
     baseUrl,
@@ -211,6 +388,7 @@ export function queryPrometheusRange(
     { query, start: String(startSeconds), end: String(endSeconds), step: `${stepSeconds}s` },
     timeoutMs,
     retries,
+    decision,
     parsePrometheusMatrix,
   );
 }
