@@ -6,7 +6,7 @@
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
@@ -93,7 +93,12 @@ describe("CI/CD workflows", () => {
     const validation = runs(wf.jobs["pre-deployment-validation"]);
     ok(validation.includes("node bin/genesis.js health --stack production"));
     ok(validation.includes("--reporter json --reporter-option output=test-results.json"));
-    ok(validation.includes("node scripts/testPassRate.js test-results.json 95"));
+    ok(
+      validation.includes(
+        "node scripts/testPassRate.js test-results.json 95 --critical scripts/criticalSuites.json",
+      ),
+    );
+    ok(validation.includes("shellcheck"), "the suite's shellcheck test needs shellcheck installed");
     const security = wf.jobs["security-gate"];
     ok(runs(security).includes("npm audit --omit=dev --audit-level=high"));
     ok(runs(security).includes("npm run check:bridge"));
@@ -159,6 +164,117 @@ describe("CI/CD workflows", () => {
         out: "test pass rate 94.5% (189/200) < minimum 95%",
       });
       strictEqual(rate({ tests: 0, passes: 0 }).status, 1);
+    });
+
+    /**
+     * A report over a small project laid out in `root`: one test per file of `files`, the
+     * ones in `failing` failed, the ones in `pending` skipped, plus `extraPasses` passing
+     * tests of an unrelated file (to set the overall rate).
+     */
+    const judge = (
+      files: readonly string[],
+      opts: { failing?: string[]; pending?: string[]; ran?: string[]; extraPasses?: number },
+    ) => {
+      const root = mkdtempSync(path.join(dir, "root-"));
+      for (const f of [...files, "test/other.test.ts"]) {
+        mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+        writeFileSync(path.join(root, f), "");
+      }
+      const test = (file: string) => ({
+        title: `works in ${file}`,
+        fullTitle: `suite works in ${file}`,
+        file: path.join(root, file),
+      });
+      const ran = (opts.ran ?? files).filter((f) => !(opts.pending ?? []).includes(f));
+      const others = Array.from({ length: opts.extraPasses ?? 0 }, () =>
+        test("test/other.test.ts"),
+      );
+      const tests = [...ran.map(test), ...others];
+      const failures = (opts.failing ?? []).map(test);
+      const report = {
+        stats: { tests: tests.length, passes: tests.length - failures.length },
+        tests,
+        failures,
+        pending: (opts.pending ?? []).map(test),
+        passes: tests.filter((t) => !failures.some((f) => f.file === t.file)),
+      };
+      const reportFile = path.join(root, "results.json");
+      writeFileSync(reportFile, JSON.stringify(report));
+      const layers = path.join(root, "layers.json");
+      writeFileSync(
+        layers,
+        JSON.stringify({
+          layers: { gate: ["test/core/gate/**/*.test.ts"], policy: ["test/policy/*.test.ts"] },
+        }),
+      );
+      const r = spawnSync(
+        process.execPath,
+        [
+          path.join(ROOT, "scripts/testPassRate.js"),
+          reportFile,
+          "95",
+          "--critical",
+          layers,
+          "--root",
+          root,
+        ],
+        { encoding: "utf8" },
+      );
+      return { status: r.status, out: `${r.stdout}${r.stderr}`.trim() };
+    };
+    const FILES = ["test/core/gate/checks.test.ts", "test/policy/cases.test.ts"];
+
+    it("refuses one failing gate test at a 99 % pass rate: the critical layers must pass whole", () => {
+      deepStrictEqual(
+        judge(FILES, { failing: ["test/core/gate/checks.test.ts"], extraPasses: 98 }),
+        {
+          status: 1,
+          out: [
+            "test pass rate 99.0% (99/100) >= minimum 95%",
+            "critical layer gate: failed: suite works in test/core/gate/checks.test.ts (test/core/gate/checks.test.ts)",
+            "critical layers must pass whole: refused (gate 0/1, policy 1/1)",
+          ].join("\n"),
+        },
+      );
+    });
+
+    it("refuses a critical file that did not run and a skipped critical test", () => {
+      const notRun = judge(FILES, { ran: ["test/core/gate/checks.test.ts"], extraPasses: 98 });
+      strictEqual(notRun.status, 1);
+      ok(notRun.out.includes("critical layer policy: test/policy/cases.test.ts did not run"));
+      const skipped = judge(FILES, { pending: ["test/policy/cases.test.ts"], extraPasses: 98 });
+      strictEqual(skipped.status, 1);
+      ok(
+        skipped.out.includes(
+          "critical layer policy: skipped: suite works in test/policy/cases.test.ts",
+        ),
+      );
+    });
+
+    it("accepts a release whose critical layers passed whole", () => {
+      deepStrictEqual(judge(FILES, { extraPasses: 8 }), {
+        status: 0,
+        out: "test pass rate 100.0% (10/10) >= minimum 95%\ncritical layers passed whole: gate 1/1, policy 1/1",
+      });
+    });
+
+    it("the project's critical layers each match test files that exist", () => {
+      const layers = (
+        JSON.parse(readFileSync(path.join(ROOT, "scripts/criticalSuites.json"), "utf8")) as {
+          layers: Record<string, string[]>;
+        }
+      ).layers;
+      deepStrictEqual(Object.keys(layers), ["gate", "rollback", "alerting", "policy", "security"]);
+      for (const [layer, globs] of Object.entries(layers)) {
+        for (const glob of globs) {
+          const dirName = glob.split("*")[0].replace(/[^/]*$/, "");
+          const prefix = glob.split("*")[0];
+          const found = readdirSync(path.join(ROOT, dirName), { recursive: true })
+            .map((f) => `${dirName}${String(f)}`)
+            .some((f) => f.startsWith(prefix) && f.endsWith(".test.ts"));
+          ok(found, `${layer}: ${glob} matches no test file`);
+        }
+      }
     });
   });
 });
