@@ -4,6 +4,15 @@
  * numbers. No I/O, no clock: the caller passes what it fetched and the time.
  */
 import { NODE_EXPORTER_PROBE_COLLECTOR, NODE_EXPORTER_PROBE_PATH } from "./healthProbes";
+import {
+  COUNT,
+  decimalBeside,
+  exactDecimal,
+  fixed,
+  MILLISECONDS,
+  PERCENT,
+  SECONDS,
+} from "./numbers";
 import { QueryOutcome, Sample } from "./prometheusResponse";
 import { CheckResult, CheckVerdict, GateSettings, GateVerdict } from "./types";
 
@@ -68,18 +77,25 @@ const check = (
   reason: string,
 ): CheckResult => ({ name, value, threshold, verdict, reason });
 
-/** Formats a number with `digits` decimals, keeping NaN and infinities readable. */
-function fixed(x: number, digits: number): string {
-  if (Number.isNaN(x)) return "NaN";
-  if (x === Number.POSITIVE_INFINITY) return "+Inf";
-  if (x === Number.NEGATIVE_INFINITY) return "-Inf";
-  return x.toFixed(digits);
+/** A number as Prometheus answered it: exact for finite values, `NaN`, `+Inf`, `-Inf`. */
+function answered(x: number): string {
+  return Number.isFinite(x) ? String(x) : fixed(x, 0);
 }
 
-/** Formats milliseconds with at most one decimal. */
-function ms(x: number): string {
-  if (!Number.isFinite(x)) return fixed(x, 0);
-  return String(Number(x.toFixed(1)));
+/** `a` or `an` before a noun phrase. */
+function article(phrase: string): string {
+  return `${/^[aeiou]/i.test(phrase) ? "an" : "a"} ${phrase}`;
+}
+
+/** How many characters of an unexpected health answer a reason quotes. */
+const QUOTED_BODY_CHARS = 80;
+
+/** The start of a body, quoted, for a reason: `"<html><head>..."`. */
+function quoteBody(body: string): string {
+  const flat = body.trim().replace(/\s+/g, " ");
+  if (flat === "") return "an empty body";
+  const cut = flat.length > QUOTED_BODY_CHARS ? `${flat.slice(0, QUOTED_BODY_CHARS)}...` : flat;
+  return JSON.stringify(cut);
 }
 
 /** The health check of one component, with how it must answer to pass. */
@@ -97,16 +113,29 @@ function evaluateHealthProbe(
   if (problem !== undefined) {
     return check(name, `HTTP ${probe.status}`, threshold, "fail", `${what} ${problem}`);
   }
-  return check(name, `HTTP ${probe.status}`, threshold, "pass", `${what} answered HTTP 200`);
+  return check(
+    name,
+    `HTTP ${probe.status}`,
+    threshold,
+    "pass",
+    `${what} answered HTTP ${probe.status}`,
+  );
 }
 
-const status200 = (status: number): string | undefined =>
-  status === 200 ? undefined : `answered HTTP ${status}; expected 200`;
+/** HTTP 200 with a body that says `word` (at its start when `atStart`). */
+function status200Saying(word: string, atStart: boolean) {
+  return (status: number, body: string): string | undefined => {
+    if (status !== 200) return `answered HTTP ${status}; expected 200`;
+    const says = atStart ? body.trim().startsWith(word) : body.includes(word);
+    if (says) return undefined;
+    return `answered HTTP 200 without ${JSON.stringify(word)} ${atStart ? "at the start of" : "in"} its body: ${quoteBody(body)}`;
+  };
+}
 
 function grafanaProblem(status: number, body: string): string | undefined {
   let database: unknown;
   try {
-    database = (JSON.parse(body) as { database?: unknown }).database;
+    database = (JSON.parse(body) as { database?: unknown } | null)?.database;
   } catch {
     return `answered HTTP ${status} with a body that is not JSON; expected {"database":"ok"}`;
   }
@@ -120,22 +149,53 @@ function nodeExporterProblem(status: number, body: string): string | undefined {
     const said = body.split("\n")[0].trim().slice(0, 200);
     return `answered HTTP 400 (${JSON.stringify(said)}): the probe asks for the ${NODE_EXPORTER_PROBE_COLLECTOR} collector, which must be enabled`;
   }
-  if (status !== 200) return status200(status);
+  if (status !== 200) return `answered HTTP ${status}; expected 200`;
   if (!/^node_exporter_build_info\{/m.test(body)) {
     return "answered HTTP 200 without node_exporter_build_info in its metrics";
   }
   return undefined;
 }
 
-/** The five health checks, in the order Prometheus, Grafana, Alertmanager, Node Exporter, app. */
+/**
+ * The `status` values of an application health body that mean unhealthy, lower-cased: Spring
+ * Boot actuator's DOWN and OUT_OF_SERVICE, the health+json draft's fail, and common variants.
+ */
+export const UNHEALTHY_APP_STATUSES: readonly string[] = Object.freeze([
+  "down",
+  "out_of_service",
+  "unhealthy",
+  "fail",
+  "failing",
+  "error",
+]);
+
+function appProblem(status: number, body: string): string | undefined {
+  if (status < 200 || status > 299) return `answered HTTP ${status}; expected 2xx`;
+  let said: unknown;
+  try {
+    said = (JSON.parse(body) as { status?: unknown } | null)?.status;
+  } catch {
+    return undefined;
+  }
+  if (typeof said === "string" && UNHEALTHY_APP_STATUSES.includes(said.toLowerCase())) {
+    return `answered HTTP ${status} with status ${JSON.stringify(said)}: the application reports itself unhealthy`;
+  }
+  return undefined;
+}
+
+/**
+ * The five health checks, in the order Prometheus, Grafana, Alertmanager, Node Exporter, app.
+ * Each component must say it is healthy, not merely answer: see "The health contract" in
+ * docs/rolloutGates.md.
+ */
 export function evaluateHealth(probes: HealthProbes): CheckResult[] {
   return [
     evaluateHealthProbe(
       "prometheus health",
       "Prometheus /-/healthy",
       probes.prometheus,
-      status200,
-      "HTTP 200",
+      status200Saying("Healthy", false),
+      'HTTP 200, body with "Healthy"',
     ),
     evaluateHealthProbe(
       "grafana health",
@@ -148,8 +208,8 @@ export function evaluateHealth(probes: HealthProbes): CheckResult[] {
       "alertmanager health",
       "Alertmanager /-/ready",
       probes.alertmanager,
-      status200,
-      "HTTP 200",
+      status200Saying("OK", true),
+      'HTTP 200, body "OK"',
     ),
     evaluateHealthProbe(
       "node-exporter health",
@@ -158,7 +218,13 @@ export function evaluateHealth(probes: HealthProbes): CheckResult[] {
       nodeExporterProblem,
       "HTTP 200 with node_exporter_build_info",
     ),
-    evaluateHealthProbe("app health", "application health URL", probes.app, status200, "HTTP 200"),
+    evaluateHealthProbe(
+      "app health",
+      "application health URL",
+      probes.app,
+      appProblem,
+      "HTTP 2xx, no unhealthy status",
+    ),
   ];
 }
 
@@ -199,6 +265,10 @@ type Picked =
   | { readonly kind: "none" }
   | { readonly kind: "error"; readonly reason: string };
 
+/**
+ * The one value of `variant` (or the one series of all traffic) in a query's answer. Two
+ * series where one is expected is an error, never a silent choice.
+ */
 function pick(outcome: QueryOutcome, variant: "canary" | "stable" | "all"): Picked {
   if (outcome.kind === "error") return outcome;
   if (outcome.kind === "empty") return { kind: "none" };
@@ -211,8 +281,20 @@ function pick(outcome: QueryOutcome, variant: "canary" | "stable" | "all"): Pick
     }
     return { kind: "value", value: outcome.samples[0].value };
   }
-  const found: Sample | undefined = outcome.samples.find((s) => s.labels.variant === variant);
-  return found === undefined ? { kind: "none" } : { kind: "value", value: found.value };
+  const found: Sample[] = outcome.samples.filter((s) => s.labels.variant === variant);
+  if (found.length > 1) {
+    return {
+      kind: "error",
+      reason: `expected one ${variant} series; got ${found.length} (values ${found.map((s) => answered(s.value)).join(", ")})`,
+    };
+  }
+  return found.length === 0 ? { kind: "none" } : { kind: "value", value: found[0].value };
+}
+
+/** The request count of a scope when it is a usable number above zero, else undefined. */
+function countedRequests(requests: QueryOutcome, variant: "canary" | "stable" | "all") {
+  const p = pick(requests, variant);
+  return p.kind === "value" && Number.isFinite(p.value) && p.value > 0 ? p.value : undefined;
 }
 
 /**
@@ -235,8 +317,30 @@ export function chooseScope(
   return "all";
 }
 
-function prefix(scope: TrafficScope): string {
-  return scope === "canary" ? "canary " : "";
+function prefix(scope: TrafficScope | "stable"): string {
+  return scope === "all" ? "" : `${scope} `;
+}
+
+/** A count's domain: finite, 0 or more. */
+const isCount = (x: number): boolean => Number.isFinite(x) && x >= 0;
+
+/** A ratio's domain: 0 to 1 (NaN is judged apart: 0/0 means no traffic). */
+const isRatio = (x: number): boolean => x >= 0 && x <= 1;
+
+/** The reason for a value outside its domain: what Prometheus answered and what is allowed. */
+function outOfDomain(what: string, value: number, unit: string, domain: string): string {
+  return `Prometheus answered ${article(what)} of ${answered(value)}${unit}: not ${domain}`;
+}
+
+const COUNT_DOMAIN = "a count (a finite number, 0 or more)";
+const RATIO_DOMAIN = "a ratio (0 to 1)";
+
+/** Values this close to a threshold (float noise) are taken as equal to it. */
+const EPSILON = 1e-9;
+
+/** Snaps `value` onto `limit` when it is within float noise of it. */
+function snap(value: number, limit: number): number {
+  return Math.abs(value - limit) <= EPSILON ? limit : value;
 }
 
 /** Enough traffic in the window to judge: at least `minRequestCount` requests. */
@@ -247,7 +351,8 @@ export function evaluateRequestCount(
   windowSeconds: number,
 ): CheckResult {
   const name = "request count";
-  const threshold = `>= ${minRequestCount}`;
+  const minShown = exactDecimal(minRequestCount, COUNT);
+  const threshold = `>= ${minShown}`;
   const picked = pick(requests, scope);
   if (picked.kind === "error") {
     return check(name, "error", threshold, "error", `request count query failed: ${picked.reason}`);
@@ -262,23 +367,23 @@ export function evaluateRequestCount(
     );
   }
   const count = picked.value;
-  if (!Number.isFinite(count)) {
+  if (!isCount(count)) {
     return check(
       name,
-      fixed(count, 0),
+      answered(count),
       threshold,
-      "inconclusive",
-      `${prefix(scope)}request count is ${fixed(count, 0)}`,
+      "error",
+      outOfDomain(`${prefix(scope)}request count`, count, "", COUNT_DOMAIN),
     );
   }
-  const shown = fixed(count, 0);
+  const shown = decimalBeside(count, minRequestCount, COUNT);
   if (count < minRequestCount) {
     return check(
       name,
       shown,
       threshold,
       "inconclusive",
-      `${prefix(scope)}requests ${shown} < minimum ${minRequestCount} in the last ${windowSeconds} s: too little traffic to judge`,
+      `${prefix(scope)}requests ${shown} < minimum ${minShown} in the last ${windowSeconds} s: too little traffic to judge`,
     );
   }
   return check(
@@ -286,124 +391,360 @@ export function evaluateRequestCount(
     shown,
     threshold,
     "pass",
-    `${prefix(scope)}requests ${shown} >= minimum ${minRequestCount} in the last ${windowSeconds} s`,
+    `${prefix(scope)}requests ${shown} >= minimum ${minShown} in the last ${windowSeconds} s`,
   );
 }
 
-/** How one "below a threshold" measure is named, scaled and shown. */
-interface BelowThreshold {
-  /** The check's name. */
-  readonly name: string;
-  /** The measure in sentences ("error rate", "P95 latency"). */
-  readonly measure: string;
-  /** What an empty answer lacks ("error rate", "latency histogram"). */
-  readonly missing: string;
-  /** The threshold in the measure's shown unit. */
-  readonly limit: number;
-  /** The threshold as shown ("1.00%", "500 ms"). */
-  readonly limitShown: string;
-  /** The query's value to the shown unit. */
-  readonly scale: (value: number) => number;
-  /** A value in the shown unit, as shown. */
-  readonly show: (value: number) => string;
-  /** How far below the limit still counts as at it (float noise). */
-  readonly epsilon: number;
+/** What the error-rate check reads besides the ratio, to tell what a ratio means. */
+export interface ErrorRateEvidence {
+  /** The request counts by variant: a NaN ratio over counted requests is an error. */
+  readonly requests: QueryOutcome;
+  /** How many request series carry the status label, by variant: none means blind. */
+  readonly statusLabelSeries: QueryOutcome;
+  /** The label that should carry the HTTP status code (`genesis:appStatusLabel`). */
+  readonly statusLabel: string;
 }
 
-/** A measure that must stay below its threshold: error, no data, NaN, fail or pass. */
-function evaluateBelow(
-  m: BelowThreshold,
-  outcome: QueryOutcome,
-  scope: TrafficScope,
-  windowSeconds: number,
-): CheckResult {
-  const threshold = `< ${m.limitShown}`;
-  const picked = pick(outcome, scope);
-  if (picked.kind === "error") {
-    return check(
-      m.name,
-      "error",
-      threshold,
-      "error",
-      `${m.measure} query failed: ${picked.reason}`,
-    );
-  }
-  if (picked.kind === "none") {
-    return check(
-      m.name,
-      "no data",
-      threshold,
-      "inconclusive",
-      `no ${prefix(scope)}${m.missing} in the last ${windowSeconds} s: the query returned no series`,
-    );
-  }
-  const value = m.scale(picked.value);
-  if (Number.isNaN(value)) {
-    return check(
-      m.name,
-      "NaN",
-      threshold,
-      "inconclusive",
-      `${prefix(scope)}${m.measure} is NaN: no requests in the last ${windowSeconds} s`,
-    );
-  }
-  const shown = m.show(value);
-  const breached = value >= m.limit - m.epsilon;
-  return check(
-    m.name,
-    shown,
-    threshold,
-    breached ? "fail" : "pass",
-    `${prefix(scope)}${m.measure} ${shown} ${breached ? ">=" : "<"} threshold ${m.limitShown}`,
-  );
-}
-
-/** Error rate (5xx / all, in percent) below the threshold. */
+/**
+ * Error rate (5xx / all, in percent) below the threshold. The ratio must be a ratio; a NaN
+ * ratio is "no requests" only when no requests were counted; and when requests were counted
+ * but none of their series carries the status label, the gate cannot see errors at all.
+ */
 export function evaluateErrorRate(
   errorRatio: QueryOutcome,
   scope: TrafficScope,
   thresholdPercent: number,
   windowSeconds: number,
+  evidence: ErrorRateEvidence,
 ): CheckResult {
-  return evaluateBelow(
-    {
-      name: "error rate",
-      measure: "error rate",
-      missing: "error rate",
-      limit: thresholdPercent,
-      limitShown: `${fixed(thresholdPercent, 2)}%`,
-      scale: (ratio) => ratio * 100,
-      show: (percent) => `${fixed(percent, 2)}%`,
-      epsilon: 1e-9,
-    },
-    errorRatio,
-    scope,
-    windowSeconds,
+  const name = "error rate";
+  const limitShown = `${exactDecimal(thresholdPercent, PERCENT)}%`;
+  const threshold = `< ${limitShown}`;
+  const who = prefix(scope);
+  const picked = pick(errorRatio, scope);
+  if (picked.kind === "error") {
+    return check(name, "error", threshold, "error", `error rate query failed: ${picked.reason}`);
+  }
+  const labelled = pick(evidence.statusLabelSeries, scope);
+  if (labelled.kind === "error") {
+    return check(
+      name,
+      "error",
+      threshold,
+      "error",
+      `status label query failed: ${labelled.reason}`,
+    );
+  }
+  if (labelled.kind === "value" && !isCount(labelled.value)) {
+    return check(
+      name,
+      "error",
+      threshold,
+      "error",
+      outOfDomain(`${who}status-label series count`, labelled.value, "", COUNT_DOMAIN),
+    );
+  }
+  const counted = countedRequests(evidence.requests, scope);
+  if (counted !== undefined && (labelled.kind === "none" || labelled.value === 0)) {
+    return check(
+      name,
+      "blind",
+      threshold,
+      "inconclusive",
+      `${who}error rate cannot be judged: ${answered(counted)} ${who}requests were counted but none of their series carries the status label ${JSON.stringify(evidence.statusLabel)}, so 5xx answers are invisible; set genesis:appStatusLabel to the label that holds the HTTP status code`,
+    );
+  }
+  if (picked.kind === "none") {
+    return check(
+      name,
+      "no data",
+      threshold,
+      "inconclusive",
+      `no ${who}error rate in the last ${windowSeconds} s: the query returned no series`,
+    );
+  }
+  const ratio = picked.value;
+  if (Number.isNaN(ratio)) {
+    if (counted !== undefined) {
+      return check(
+        name,
+        "NaN",
+        threshold,
+        "error",
+        `${who}error rate is NaN although ${answered(counted)} ${who}requests were counted in the last ${windowSeconds} s`,
+      );
+    }
+    return check(
+      name,
+      "NaN",
+      threshold,
+      "inconclusive",
+      `${who}error rate is NaN: no requests in the last ${windowSeconds} s`,
+    );
+  }
+  if (!isRatio(ratio)) {
+    return check(
+      name,
+      answered(ratio),
+      threshold,
+      "error",
+      outOfDomain(`${who}error ratio`, ratio, "", RATIO_DOMAIN),
+    );
+  }
+  const percent = snap(ratio * 100, thresholdPercent);
+  const shown = `${decimalBeside(percent, thresholdPercent, PERCENT)}%`;
+  const breached = percent >= thresholdPercent;
+  return check(
+    name,
+    shown,
+    threshold,
+    breached ? "fail" : "pass",
+    `${who}error rate ${shown} ${breached ? ">=" : "<"} threshold ${limitShown}`,
   );
 }
 
-/** P95 latency below the threshold. */
+/** One bucket of a latency histogram. */
+interface Bucket {
+  /** The `le` label as Prometheus answered it. */
+  readonly le: string;
+  /** The edge in seconds (+Infinity for `+Inf`). */
+  readonly edge: number;
+  /** Requests at or below the edge in the window. */
+  readonly count: number;
+}
+
+/** A histogram read from the bucket query, or why it could not be. */
+type Histogram =
+  | { readonly kind: "buckets"; readonly buckets: readonly Bucket[] }
+  | { readonly kind: "none" }
+  | { readonly kind: "error"; readonly reason: string }
+  | { readonly kind: "invalid"; readonly reason: string };
+
+/** How far a lower bucket may exceed a higher one (relative float noise of increase()). */
+const BUCKET_TOLERANCE = 1e-9;
+
+function parseLe(le: string | undefined): number | undefined {
+  if (le === undefined) return undefined;
+  if (le === "+Inf" || le === "Inf") return Number.POSITIVE_INFINITY;
+  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(le)) return undefined;
+  return Number(le);
+}
+
+/**
+ * The judged scope's histogram from the bucket query, sorted by edge, checked: every bucket
+ * has a numeric `le` (once), a count that is a count, counts that never fall as `le` rises,
+ * and a `+Inf` bucket.
+ */
+function readHistogram(outcome: QueryOutcome, scope: TrafficScope): Histogram {
+  if (outcome.kind === "error") return outcome;
+  if (outcome.kind === "empty") return { kind: "none" };
+  const who = prefix(scope);
+  const samples =
+    scope === "canary"
+      ? outcome.samples.filter((s) => s.labels.variant === "canary")
+      : outcome.samples;
+  if (samples.length === 0) return { kind: "none" };
+  const buckets: Bucket[] = [];
+  for (const s of samples) {
+    const le = s.labels.le;
+    const edge = parseLe(le);
+    if (edge === undefined || Number.isNaN(edge)) {
+      return {
+        kind: "invalid",
+        reason: `Prometheus answered a ${who}latency bucket with le=${JSON.stringify(le ?? null)}: not a bucket edge (a number or "+Inf")`,
+      };
+    }
+    if (!isCount(s.value)) {
+      return {
+        kind: "invalid",
+        reason: outOfDomain(`${who}bucket count`, s.value, ` for le="${le}"`, COUNT_DOMAIN),
+      };
+    }
+    const twin = buckets.find((b) => b.edge === edge);
+    if (twin !== undefined) {
+      return {
+        kind: "invalid",
+        reason: `Prometheus answered two ${who}latency buckets at le="${twin.le}" and le="${le}" (${answered(twin.count)} and ${answered(s.value)} requests): one series per edge expected`,
+      };
+    }
+    buckets.push({ le: le as string, edge, count: s.value });
+  }
+  buckets.sort((a, b) => a.edge - b.edge);
+  for (let i = 0; i + 1 < buckets.length; i++) {
+    const [lo, hi] = [buckets[i], buckets[i + 1]];
+    if (lo.count > hi.count * (1 + BUCKET_TOLERANCE)) {
+      return {
+        kind: "invalid",
+        reason: `Prometheus answered ${answered(lo.count)} ${who}requests at or below le="${lo.le}" but ${answered(hi.count)} at or below le="${hi.le}": bucket counts must not fall as le rises`,
+      };
+    }
+  }
+  if (buckets[buckets.length - 1].edge !== Number.POSITIVE_INFINITY) {
+    return {
+      kind: "invalid",
+      reason: `the ${who}latency histogram has no le="+Inf" bucket (edges ${edgesText(buckets)}): Prometheus answered an incomplete histogram`,
+    };
+  }
+  return { kind: "buckets", buckets };
+}
+
+/** The finite edges of buckets as a list in seconds: `0.05, 0.1, 0.25 s`. */
+function edgesText(buckets: readonly Bucket[]): string {
+  const finite = buckets.filter((b) => Number.isFinite(b.edge));
+  return finite.length === 0 ? "none" : `${finite.map((b) => b.le).join(", ")} s`;
+}
+
+/** A P95 latency's domain: a finite number of seconds, 0 or more. */
+const LATENCY_DOMAIN = "a latency (a finite number of seconds, 0 or more)";
+
+/** The share of requests above the P95 quantile edge: more than this slower is a breach. */
+const SLOW_SHARE_LIMIT_PERCENT = 5;
+
+/**
+ * P95 latency below the threshold, judged by two measures that must agree: the P95 that
+ * `histogram_quantile` answers, and the share of requests slower than the threshold read
+ * from the histogram's own bucket at the threshold. The histogram must be able to see a
+ * breach: with no finite bucket edge at or above the threshold every slow request lands in
+ * `+Inf`, where `histogram_quantile` answers the highest finite edge, so even a service
+ * where every request is slow would pass; that is inconclusive, naming the edge to export.
+ */
 export function evaluateLatencyP95(
   latencyP95Seconds: QueryOutcome,
+  latencyBuckets: QueryOutcome,
   scope: TrafficScope,
   thresholdMs: number,
   windowSeconds: number,
 ): CheckResult {
-  return evaluateBelow(
-    {
-      name: "p95 latency",
-      measure: "P95 latency",
-      missing: "latency histogram",
-      limit: thresholdMs,
-      limitShown: `${thresholdMs} ms`,
-      scale: (seconds) => seconds * 1000,
-      show: (latencyMs) => `${ms(latencyMs)} ms`,
-      epsilon: 0,
-    },
-    latencyP95Seconds,
-    scope,
-    windowSeconds,
+  const name = "p95 latency";
+  const limitShown = `${exactDecimal(thresholdMs, MILLISECONDS)} ms`;
+  const limitSeconds = thresholdMs / 1000;
+  const threshold = `< ${limitShown}; <= ${SLOW_SHARE_LIMIT_PERCENT}% slower than ${limitShown}`;
+  const who = prefix(scope);
+  const picked = pick(latencyP95Seconds, scope);
+  if (picked.kind === "error") {
+    return check(name, "error", threshold, "error", `P95 latency query failed: ${picked.reason}`);
+  }
+  const histogram = readHistogram(latencyBuckets, scope);
+  if (histogram.kind === "error") {
+    return check(
+      name,
+      "error",
+      threshold,
+      "error",
+      `latency buckets query failed: ${histogram.reason}`,
+    );
+  }
+  if (histogram.kind === "invalid") {
+    return check(name, "error", threshold, "error", histogram.reason);
+  }
+  if (picked.kind === "none") {
+    return check(
+      name,
+      "no data",
+      threshold,
+      "inconclusive",
+      `no ${who}latency histogram in the last ${windowSeconds} s: the query returned no series`,
+    );
+  }
+  if (histogram.kind === "none") {
+    return check(
+      name,
+      "no data",
+      threshold,
+      "inconclusive",
+      `no ${who}latency buckets in the last ${windowSeconds} s: the query returned no series`,
+    );
+  }
+  const buckets = histogram.buckets;
+  const total = buckets[buckets.length - 1].count;
+  const p95 = picked.value;
+  if (Number.isNaN(p95)) {
+    if (total > 0) {
+      return check(
+        name,
+        "NaN",
+        threshold,
+        "error",
+        `${who}P95 latency is NaN although the histogram counted ${answered(total)} ${who}requests in the last ${windowSeconds} s`,
+      );
+    }
+    return check(
+      name,
+      "NaN",
+      threshold,
+      "inconclusive",
+      `${who}P95 latency is NaN: no requests in the last ${windowSeconds} s`,
+    );
+  }
+  if (!Number.isFinite(p95) || p95 < 0) {
+    return check(
+      name,
+      answered(p95),
+      threshold,
+      "error",
+      outOfDomain(`${who}P95 latency`, p95, " s", LATENCY_DOMAIN),
+    );
+  }
+  const finite = buckets.filter((b) => Number.isFinite(b.edge));
+  const cannotResolve = (why: string): CheckResult =>
+    check(
+      name,
+      "unresolvable",
+      threshold,
+      "inconclusive",
+      `the ${who}latency histogram cannot resolve ${limitShown}: ${why}; export a bucket edge at ${answered(limitSeconds)} s`,
+    );
+  if (!finite.some((b) => b.edge >= limitSeconds)) {
+    return cannotResolve(
+      finite.length === 0
+        ? "it has no finite bucket edge"
+        : `its finite bucket edges are ${edgesText(buckets)}`,
+    );
+  }
+  const at = [...finite].reverse().find((b) => b.edge <= limitSeconds);
+  if (at === undefined) {
+    return cannotResolve(
+      `its finite bucket edges are ${edgesText(buckets)}, none at or below ${answered(limitSeconds)} s`,
+    );
+  }
+  if (total === 0) {
+    return check(
+      name,
+      "no data",
+      threshold,
+      "inconclusive",
+      `the ${who}latency histogram counted no requests in the last ${windowSeconds} s although P95 is ${answered(p95)} s`,
+    );
+  }
+  const p95Ms = snap(p95 * 1000, thresholdMs);
+  const p95Shown = `${decimalBeside(p95Ms, thresholdMs, MILLISECONDS)} ms`;
+  const p95Breached = p95Ms >= thresholdMs;
+  const slowPercent = snap(Math.max(0, 1 - at.count / total) * 100, SLOW_SHARE_LIMIT_PERCENT);
+  const slowShown = `${decimalBeside(slowPercent, SLOW_SHARE_LIMIT_PERCENT, PERCENT)}%`;
+  const slowBreached = slowPercent > SLOW_SHARE_LIMIT_PERCENT;
+  const atShown = `${exactDecimal(Number((at.edge * 1000).toFixed(3)), MILLISECONDS)} ms`;
+  return check(
+    name,
+    `${p95Shown}; ${slowShown} slower`,
+    threshold,
+    p95Breached || slowBreached ? "fail" : "pass",
+    `${who}P95 latency ${p95Shown} ${p95Breached ? ">=" : "<"} threshold ${limitShown}; ${slowShown} of ${who}requests slower than ${atShown} (bucket le=${at.le}) ${slowBreached ? ">" : "<="} ${SLOW_SHARE_LIMIT_PERCENT}%`,
   );
+}
+
+/** The single series of a label-less query (`min(up)`), or why there is not one. */
+function single(outcome: QueryOutcome, what: string): Picked {
+  if (outcome.kind === "error") {
+    return { kind: "error", reason: `${what} query failed: ${outcome.reason}` };
+  }
+  if (outcome.kind === "empty") return { kind: "none" };
+  if (outcome.samples.length !== 1) {
+    return {
+      kind: "error",
+      reason: `${what} query answered ${outcome.samples.length} series; expected one`,
+    };
+  }
+  return { kind: "value", value: outcome.samples[0].value };
 }
 
 /** The application's target is up and was scraped within the last two scrape intervals. */
@@ -417,67 +758,114 @@ export function evaluateFreshness(
   const maxAge = 2 * scrapeIntervalSeconds;
   const threshold = `up=1, last scrape <= ${maxAge} s ago`;
   const target = `instance=${JSON.stringify(instance)}`;
-  for (const [what, outcome] of [
-    ["up", up],
-    ["scrape age", scrapeAgeSeconds],
+  const picked = { up: single(up, "up"), age: single(scrapeAgeSeconds, "scrape age") };
+  for (const [what, p] of [
+    ["up", picked.up],
+    ["scrape age", picked.age],
   ] as const) {
-    if (outcome.kind === "error") {
-      return check(name, "error", threshold, "error", `${what} query failed: ${outcome.reason}`);
+    if (p.kind === "error") {
+      return check(name, "error", threshold, "error", p.reason);
     }
-    if (outcome.kind === "empty") {
+    if (p.kind === "none") {
       return check(
         name,
         "no data",
         threshold,
         "inconclusive",
-        `Prometheus has no scrape target ${target} (up has no series)`,
+        `Prometheus has no scrape target ${target} (${what} has no series)`,
       );
     }
   }
-  const upValue = (up as { samples: readonly Sample[] }).samples[0].value;
-  const age = (scrapeAgeSeconds as { samples: readonly Sample[] }).samples[0].value;
-  if (upValue !== 1) {
+  const upValue = (picked.up as { value: number }).value;
+  const age = (picked.age as { value: number }).value;
+  if (upValue !== 0 && upValue !== 1) {
     return check(
       name,
-      `up=${fixed(upValue, 0)}`,
+      `up=${answered(upValue)}`,
       threshold,
-      "fail",
-      `scrape target ${target} is down (up=${fixed(upValue, 0)})`,
+      "error",
+      `Prometheus answered up=${answered(upValue)} for ${target}: not 0 or 1`,
     );
   }
-  if (!Number.isFinite(age) || age > maxAge) {
+  if (upValue === 0) {
+    return check(name, "up=0", threshold, "fail", `scrape target ${target} is down (up=0)`);
+  }
+  if (!Number.isFinite(age) || age < 0) {
     return check(
       name,
-      `${fixed(age, 1)} s ago`,
+      `${answered(age)} s ago`,
+      threshold,
+      "error",
+      outOfDomain(
+        `scrape age`,
+        age,
+        ` s for ${target}`,
+        "an age (a finite number of seconds, 0 or more)",
+      ),
+    );
+  }
+  const shown = decimalBeside(age, maxAge, SECONDS);
+  if (age > maxAge) {
+    return check(
+      name,
+      `${shown} s ago`,
       threshold,
       "inconclusive",
-      `last scrape of ${target} ${fixed(age, 1)} s ago > 2 scrape intervals (${maxAge} s): data is stale`,
+      `last scrape of ${target} ${shown} s ago > 2 scrape intervals (${maxAge} s): data is stale`,
     );
   }
   return check(
     name,
-    `up=1, ${fixed(age, 1)} s ago`,
+    `up=1, ${shown} s ago`,
     threshold,
     "pass",
-    `target ${target} up, last scrape ${fixed(age, 1)} s ago <= 2 scrape intervals (${maxAge} s)`,
+    `target ${target} up, last scrape ${shown} s ago <= 2 scrape intervals (${maxAge} s)`,
   );
 }
 
-/** The canary's error rate exceeds the stable one's by no more than the margin. */
-export function evaluateCanaryMargin(errorRatio: QueryOutcome, marginPercent: number): CheckResult {
+/**
+ * The canary's error rate exceeds the stable one's by no more than the margin. Both ratios
+ * must be ratios; a NaN ratio over counted requests is an error, as for the error rate.
+ */
+export function evaluateCanaryMargin(
+  errorRatio: QueryOutcome,
+  requests: QueryOutcome,
+  marginPercent: number,
+): CheckResult {
   const name = "canary vs stable";
-  const threshold = `<= +${fixed(marginPercent, 2)} points`;
-  const canary = pick(errorRatio, "canary");
-  const stable = pick(errorRatio, "stable");
-  for (const p of [canary, stable]) {
+  const marginShown = exactDecimal(marginPercent, PERCENT);
+  const threshold = `<= +${marginShown} points`;
+  const ratios: Record<"canary" | "stable", number> = { canary: NaN, stable: NaN };
+  for (const variant of ["canary", "stable"] as const) {
+    const p = pick(errorRatio, variant);
     if (p.kind === "error") {
       return check(name, "error", threshold, "error", `error rate query failed: ${p.reason}`);
     }
+    if (p.kind === "value" && !Number.isNaN(p.value) && !isRatio(p.value)) {
+      return check(
+        name,
+        "error",
+        threshold,
+        "error",
+        outOfDomain(`${variant} error ratio`, p.value, "", RATIO_DOMAIN),
+      );
+    }
+    const counted = countedRequests(requests, variant);
+    if (p.kind === "value" && Number.isNaN(p.value) && counted !== undefined) {
+      return check(
+        name,
+        "error",
+        threshold,
+        "error",
+        `${variant} error rate is NaN although ${answered(counted)} ${variant} requests were counted`,
+      );
+    }
+    if (p.kind === "value") ratios[variant] = p.value;
   }
-  if (canary.kind !== "value" || Number.isNaN(canary.value)) {
+  if (Number.isNaN(ratios.canary)) {
     return check(name, "no data", threshold, "inconclusive", "no canary error rate to compare");
   }
-  if (stable.kind !== "value" || Number.isNaN(stable.value)) {
+  if (Number.isNaN(ratios.stable)) {
     return check(
       name,
       "no data",
@@ -486,16 +874,23 @@ export function evaluateCanaryMargin(errorRatio: QueryOutcome, marginPercent: nu
       "no stable error rate to compare the canary with",
     );
   }
-  const canaryPercent = canary.value * 100;
-  const stablePercent = stable.value * 100;
-  const excess = canaryPercent - stablePercent;
-  const shown = `${excess >= 0 ? "+" : ""}${fixed(excess, 2)} points`;
+  const canaryPercent = ratios.canary * 100;
+  const stablePercent = ratios.stable * 100;
+  const excess = snap(canaryPercent - stablePercent, marginPercent);
+  const over = excess > marginPercent;
+  const shown = `${excess >= 0 ? "+" : ""}${decimalBeside(excess, marginPercent, PERCENT)} points`;
   const text = `canary error rate ${fixed(canaryPercent, 2)}% vs stable ${fixed(stablePercent, 2)}%: ${shown}`;
-  if (excess > marginPercent + 1e-9) {
-    return check(name, shown, threshold, "fail", `${text} > margin ${fixed(marginPercent, 2)}`);
-  }
-  return check(name, shown, threshold, "pass", `${text} <= margin ${fixed(marginPercent, 2)}`);
+  return check(
+    name,
+    shown,
+    threshold,
+    over ? "fail" : "pass",
+    `${text} ${over ? ">" : "<="} margin ${marginShown}`,
+  );
 }
+
+/** The names of the window checks after health, stage live and freshness, in order. */
+const SCOPED_CHECKS = ["request count", "error rate", "p95 latency"] as const;
 
 /**
  * Every check of a promotion, in a fixed order: five health checks, stage live, data
@@ -512,18 +907,28 @@ export function evaluateGate(input: GateEvaluationInput): CheckResult[] {
   ];
   const scope = chooseScope(m.requests, input.fromPercentage);
   if (typeof scope !== "string") {
-    for (const name of ["request count", "error rate", "p95 latency"]) {
+    for (const name of SCOPED_CHECKS) {
       results.push(check(name, "no data", "canary traffic", "inconclusive", scope.reason));
     }
     return results;
   }
   results.push(
     evaluateRequestCount(m.requests, scope, s.minRequestCount, windowSeconds),
-    evaluateErrorRate(m.errorRatio, scope, s.errorRateThresholdPercent, windowSeconds),
-    evaluateLatencyP95(m.latencyP95Seconds, scope, s.latencyP95ThresholdMs, windowSeconds),
+    evaluateErrorRate(m.errorRatio, scope, s.errorRateThresholdPercent, windowSeconds, {
+      requests: m.requests,
+      statusLabelSeries: m.statusLabelSeries,
+      statusLabel: s.statusLabel,
+    }),
+    evaluateLatencyP95(
+      m.latencyP95Seconds,
+      m.latencyBuckets,
+      scope,
+      s.latencyP95ThresholdMs,
+      windowSeconds,
+    ),
   );
   if (scope === "canary") {
-    results.push(evaluateCanaryMargin(m.errorRatio, s.canaryErrorMarginPercent));
+    results.push(evaluateCanaryMargin(m.errorRatio, m.requests, s.canaryErrorMarginPercent));
   }
   return results;
 }

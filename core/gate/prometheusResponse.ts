@@ -33,27 +33,37 @@ function parseSampleValue(text: unknown): number | undefined {
   return Number(text);
 }
 
+/** The first non-blank line of a body that is not an error envelope, for an HTTP error. */
+function firstLine(body: unknown): string {
+  const text = typeof body === "string" ? body : body === undefined ? "" : formatValue(body);
+  const line = text.split(/\r?\n/).find((l) => l.trim() !== "");
+  return line === undefined ? "an empty body" : truncate(line.trim());
+}
+
 /**
  * Reads an instant-query answer. `httpStatus` is the response status and `body` the parsed
  * JSON (or raw text when it was not JSON). Error envelopes, non-2xx statuses, a
  * non-vector result and any malformed sample become `{kind: "error"}` naming what was wrong.
+ * A non-2xx answer without an error envelope (a proxy's 502 page) is named as the HTTP error
+ * it is, with the first line of its body, not as a malformed answer.
  */
 export function parsePrometheusResponse(httpStatus: number, body: unknown): QueryOutcome {
   const envelope = body as Record<string, unknown> | null;
-  if (envelope === null || typeof envelope !== "object" || Array.isArray(envelope)) {
-    return {
-      kind: "error",
-      reason: `malformed answer (HTTP ${httpStatus}): not a JSON object; got ${truncate(formatValue(body))}`,
-    };
-  }
-  if (envelope.status === "error") {
+  const isObject = envelope !== null && typeof envelope === "object" && !Array.isArray(envelope);
+  if (isObject && envelope.status === "error") {
     return {
       kind: "error",
       reason: `Prometheus error (HTTP ${httpStatus}) ${String(envelope.errorType ?? "unknown")}: ${String(envelope.error ?? "")}`,
     };
   }
   if (httpStatus < 200 || httpStatus > 299) {
-    return { kind: "error", reason: `HTTP ${httpStatus} from Prometheus` };
+    return { kind: "error", reason: `HTTP ${httpStatus} from Prometheus: ${firstLine(body)}` };
+  }
+  if (!isObject) {
+    return {
+      kind: "error",
+      reason: `malformed answer (HTTP ${httpStatus}): not a JSON object; got ${truncate(formatValue(body))}`,
+    };
   }
   if (envelope.status !== "success") {
     return {

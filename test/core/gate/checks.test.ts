@@ -8,6 +8,7 @@ import {
   evaluateLatencyP95,
   evaluateRequestCount,
   evaluateStageLive,
+  ErrorRateEvidence,
   HealthProbes,
   HttpProbe,
   MetricOutcomes,
@@ -118,6 +119,112 @@ describe("evaluateHealth", () => {
         "Node Exporter /metrics?collect[]=time answered HTTP 400 (\"Couldn't create filtered metrics handler: couldn't create collector: missing collector: time\"): the probe asks for the time collector, which must be enabled",
     },
     {
+      name: "Prometheus answering 200 with an HTML page (a proxy's login page)",
+      got: one({
+        prometheus: ok200(
+          '<!DOCTYPE html>\n<html lang="en"><head><title>Sign in</title></head><body><form action="/login" method="post">',
+        ),
+      })[0],
+      verdict: "fail",
+      reason:
+        'Prometheus /-/healthy answered HTTP 200 without "Healthy" in its body: "<!DOCTYPE html> <html lang=\\"en\\"><head><title>Sign in</title></head><body><form a..."',
+    },
+    {
+      name: "Prometheus 200 with an empty body",
+      got: one({ prometheus: ok200("") })[0],
+      verdict: "fail",
+      reason:
+        'Prometheus /-/healthy answered HTTP 200 without "Healthy" in its body: an empty body',
+    },
+    {
+      name: "Prometheus not yet healthy",
+      got: one({ prometheus: { kind: "response", status: 503, body: "Service Unavailable" } })[0],
+      verdict: "fail",
+      reason: "Prometheus /-/healthy answered HTTP 503; expected 200",
+    },
+    {
+      name: "Alertmanager 200 with an HTML page",
+      got: one({ alertmanager: ok200("<html><body>It works!</body></html>") })[2],
+      verdict: "fail",
+      reason:
+        'Alertmanager /-/ready answered HTTP 200 without "OK" at the start of its body: "<html><body>It works!</body></html>"',
+    },
+    {
+      name: "Alertmanager OK with a trailing newline",
+      got: one({ alertmanager: ok200("OK\n") })[2],
+      verdict: "pass",
+      reason: "Alertmanager /-/ready answered HTTP 200",
+    },
+    {
+      name: "Grafana 200 with JSON null",
+      got: one({ grafana: ok200("null") })[1],
+      verdict: "fail",
+      reason: 'Grafana /api/health reports database undefined; expected "ok"',
+    },
+    {
+      name: "app 204 without a body",
+      got: one({ app: { kind: "response", status: 204, body: "" } })[4],
+      verdict: "pass",
+      reason: "application health URL answered HTTP 204",
+    },
+    {
+      name: "app 200 with a plain-text body",
+      got: one({ app: ok200("alive") })[4],
+      verdict: "pass",
+      reason: "application health URL answered HTTP 200",
+    },
+    {
+      name: "app Spring Boot UP",
+      got: one({ app: ok200('{"status":"UP","components":{}}') })[4],
+      verdict: "pass",
+      reason: "application health URL answered HTTP 200",
+    },
+    {
+      name: "app health+json warn is not a failure",
+      got: one({ app: ok200('{"status":"warn"}') })[4],
+      verdict: "pass",
+      reason: "application health URL answered HTTP 200",
+    },
+    {
+      name: "app Spring Boot DOWN with 200",
+      got: one({ app: ok200('{"status":"DOWN"}') })[4],
+      verdict: "fail",
+      reason:
+        'application health URL answered HTTP 200 with status "DOWN": the application reports itself unhealthy',
+    },
+    {
+      name: "app OUT_OF_SERVICE in any case",
+      got: one({ app: ok200('{"status":"Out_Of_Service"}') })[4],
+      verdict: "fail",
+      reason:
+        'application health URL answered HTTP 200 with status "Out_Of_Service": the application reports itself unhealthy',
+    },
+    {
+      name: "app health+json fail",
+      got: one({ app: ok200('{"status":"fail","output":"db down"}') })[4],
+      verdict: "fail",
+      reason:
+        'application health URL answered HTTP 200 with status "fail": the application reports itself unhealthy',
+    },
+    ...["unhealthy", "failing", "error"].map((status): Row => ({
+      name: `app status ${status}`,
+      got: one({ app: ok200(JSON.stringify({ status })) })[4],
+      verdict: "fail",
+      reason: `application health URL answered HTTP 200 with status "${status}": the application reports itself unhealthy`,
+    })),
+    {
+      name: "app 503",
+      got: one({ app: { kind: "response", status: 503, body: '{"status":"UP"}' } })[4],
+      verdict: "fail",
+      reason: "application health URL answered HTTP 503; expected 2xx",
+    },
+    {
+      name: "app redirect",
+      got: one({ app: { kind: "response", status: 302, body: "" } })[4],
+      verdict: "fail",
+      reason: "application health URL answered HTTP 302; expected 2xx",
+    },
+    {
       name: "app timing out",
       got: one({ app: { kind: "failure", reason: "timeout of 2000ms exceeded" } })[4],
       verdict: "error",
@@ -178,7 +285,62 @@ describe("evaluateRequestCount", () => {
       verdict: "inconclusive",
       reason: "no request data in the last 300 s: the query returned no series",
     },
-    { name: "NaN", got: rc(scalar(NaN)), verdict: "inconclusive", reason: "request count is NaN" },
+    {
+      name: "just below the minimum shows the decimals that make it below",
+      got: rc(scalar(99.6)),
+      verdict: "inconclusive",
+      reason: "requests 99.6 < minimum 100 in the last 300 s: too little traffic to judge",
+      value: "99.6",
+    },
+    {
+      name: "a hair below the minimum is rounded down at the cap",
+      got: rc(scalar(99.9999)),
+      verdict: "inconclusive",
+      reason: "requests 99.99 < minimum 100 in the last 300 s: too little traffic to judge",
+    },
+    {
+      name: "a fraction above the minimum",
+      got: rc(scalar(100.4)),
+      verdict: "pass",
+      reason: "requests 100.4 >= minimum 100 in the last 300 s",
+    },
+    {
+      name: "NaN",
+      got: rc(scalar(NaN)),
+      verdict: "error",
+      reason:
+        "Prometheus answered a request count of NaN: not a count (a finite number, 0 or more)",
+    },
+    {
+      name: "+Inf",
+      got: rc(scalar(Infinity)),
+      verdict: "error",
+      reason:
+        "Prometheus answered a request count of +Inf: not a count (a finite number, 0 or more)",
+    },
+    {
+      name: "negative",
+      got: rc(byVariant({ stable: 10, canary: -150 }), "canary"),
+      verdict: "error",
+      reason:
+        "Prometheus answered a canary request count of -150: not a count (a finite number, 0 or more)",
+    },
+    {
+      name: "two canary series",
+      got: rc(
+        {
+          kind: "samples",
+          samples: [
+            { labels: { variant: "canary" }, value: 500, timestampSeconds: 1 },
+            { labels: { variant: "stable" }, value: 1, timestampSeconds: 1 },
+            { labels: { variant: "canary" }, value: 400, timestampSeconds: 1 },
+          ],
+        },
+        "canary",
+      ),
+      verdict: "error",
+      reason: "request count query failed: expected one canary series; got 2 (values 500, 400)",
+    },
     {
       name: "query error",
       got: rc(ERR),
@@ -202,7 +364,20 @@ describe("evaluateRequestCount", () => {
 });
 
 describe("evaluateErrorRate", () => {
-  const er = (o: QueryOutcome, scope: TrafficScope = "all") => evaluateErrorRate(o, scope, 1, 300);
+  const SEEN: Record<TrafficScope, ErrorRateEvidence> = {
+    all: { requests: scalar(1200), statusLabelSeries: scalar(3), statusLabel: "code" },
+    canary: {
+      requests: byVariant({ stable: 5000, canary: 150 }),
+      statusLabelSeries: byVariant({ stable: 3, canary: 2 }),
+      statusLabel: "code",
+    },
+  };
+  const er = (
+    o: QueryOutcome,
+    scope: TrafficScope = "all",
+    evidence: Partial<ErrorRateEvidence> = {},
+    thresholdPercent = 1,
+  ) => evaluateErrorRate(o, scope, thresholdPercent, 300, { ...SEEN[scope], ...evidence });
   table([
     {
       name: "below",
@@ -230,10 +405,128 @@ describe("evaluateErrorRate", () => {
       reason: "error rate 0.00% < threshold 1.00%",
     },
     {
-      name: "NaN (0/0)",
-      got: er(scalar(NaN)),
+      name: "NaN (0/0) with no requests counted",
+      got: er(scalar(NaN), "all", { requests: scalar(0) }),
       verdict: "inconclusive",
       reason: "error rate is NaN: no requests in the last 300 s",
+    },
+    {
+      name: "NaN with no request series",
+      got: er(scalar(NaN), "all", { requests: EMPTY }),
+      verdict: "inconclusive",
+      reason: "error rate is NaN: no requests in the last 300 s",
+    },
+    {
+      name: "NaN although requests were counted",
+      got: er(scalar(NaN)),
+      verdict: "error",
+      reason: "error rate is NaN although 1200 requests were counted in the last 300 s",
+    },
+    {
+      name: "canary NaN although canary requests were counted",
+      got: er(byVariant({ stable: 0, canary: NaN }), "canary"),
+      verdict: "error",
+      reason:
+        "canary error rate is NaN although 150 canary requests were counted in the last 300 s",
+    },
+    {
+      name: "a negative ratio",
+      got: er(scalar(-0.4)),
+      verdict: "error",
+      reason: "Prometheus answered an error ratio of -0.4: not a ratio (0 to 1)",
+      value: "-0.4",
+    },
+    {
+      name: "a ratio above 1",
+      got: er(scalar(1.5)),
+      verdict: "error",
+      reason: "Prometheus answered an error ratio of 1.5: not a ratio (0 to 1)",
+    },
+    {
+      name: "+Inf",
+      got: er(scalar(Infinity)),
+      verdict: "error",
+      reason: "Prometheus answered an error ratio of +Inf: not a ratio (0 to 1)",
+    },
+    {
+      name: "-Inf on the canary",
+      got: er(byVariant({ stable: 0, canary: -Infinity }), "canary"),
+      verdict: "error",
+      reason: "Prometheus answered a canary error ratio of -Inf: not a ratio (0 to 1)",
+    },
+    {
+      name: "every request an error",
+      got: er(scalar(1)),
+      verdict: "fail",
+      reason: "error rate 100.00% >= threshold 1.00%",
+    },
+    {
+      name: "a hair below the threshold reads below it",
+      got: er(scalar(0.0099999)),
+      verdict: "pass",
+      reason: "error rate 0.9999% < threshold 1.00%",
+      value: "0.9999%",
+    },
+    {
+      name: "just below the threshold gets a third decimal",
+      got: er(scalar(0.00999)),
+      verdict: "pass",
+      reason: "error rate 0.999% < threshold 1.00%",
+    },
+    {
+      name: "a hair above the threshold reads above it",
+      got: er(scalar(0.0100001)),
+      verdict: "fail",
+      reason: "error rate 1.0001% >= threshold 1.00%",
+    },
+    {
+      name: "float noise at the threshold is the threshold (7% of 0.07)",
+      got: er(scalar(0.07), "all", {}, 7),
+      verdict: "fail",
+      reason: "error rate 7.00% >= threshold 7.00%",
+    },
+    {
+      name: "a threshold with three decimals is shown exactly",
+      got: er(scalar(0.0012), "all", {}, 0.125),
+      verdict: "pass",
+      reason: "error rate 0.12% < threshold 0.125%",
+    },
+    {
+      name: "requests counted but no series carries the status label: blind",
+      got: er(scalar(0), "all", { statusLabelSeries: EMPTY }),
+      verdict: "inconclusive",
+      reason:
+        'error rate cannot be judged: 1200 requests were counted but none of their series carries the status label "code", so 5xx answers are invisible; set genesis:appStatusLabel to the label that holds the HTTP status code',
+      value: "blind",
+    },
+    {
+      name: "the canary's series lack the status label (stable's have it)",
+      got: er(byVariant({ stable: 0, canary: 0 }), "canary", {
+        statusLabelSeries: byVariant({ stable: 3 }),
+        statusLabel: "status",
+      }),
+      verdict: "inconclusive",
+      reason:
+        'canary error rate cannot be judged: 150 canary requests were counted but none of their series carries the status label "status", so 5xx answers are invisible; set genesis:appStatusLabel to the label that holds the HTTP status code',
+    },
+    {
+      name: "no status label and no requests: nothing to be blind to",
+      got: er(scalar(NaN), "all", { requests: scalar(0), statusLabelSeries: EMPTY }),
+      verdict: "inconclusive",
+      reason: "error rate is NaN: no requests in the last 300 s",
+    },
+    {
+      name: "status label count not finite",
+      got: er(scalar(0), "all", { statusLabelSeries: scalar(NaN) }),
+      verdict: "error",
+      reason:
+        "Prometheus answered a status-label series count of NaN: not a count (a finite number, 0 or more)",
+    },
+    {
+      name: "status label query failed",
+      got: er(scalar(0), "all", { statusLabelSeries: ERR }),
+      verdict: "error",
+      reason: "status label query failed: Prometheus error (HTTP 422) execution: boom",
     },
     {
       name: "no series",
@@ -262,38 +555,125 @@ describe("evaluateErrorRate", () => {
   ]);
 });
 
+const HIST_EDGES = { "0.25": 1150, "0.5": 1190, "+Inf": 1200 };
+
 describe("evaluateLatencyP95", () => {
-  const p95 = (o: QueryOutcome) => evaluateLatencyP95(o, "all", 500, 300);
+  // 1200 requests, 10 slower than 500 ms: 0.83 %.
+  const HIST = buckets({ "": { "0.1": 900, "0.25": 1150, "0.5": 1190, "1": 1200, "+Inf": 1200 } });
+  const p95 = (o: QueryOutcome, b: QueryOutcome = HIST, scope: TrafficScope = "all") =>
+    evaluateLatencyP95(o, b, scope, 500, 300);
   table([
     {
       name: "fast",
       got: p95(scalar(0.1234)),
       verdict: "pass",
-      reason: "P95 latency 123.4 ms < threshold 500 ms",
+      reason:
+        "P95 latency 123.4 ms < threshold 500 ms; 0.83% of requests slower than 500 ms (bucket le=0.5) <= 5%",
+      value: "123.4 ms; 0.83% slower",
+    },
+    {
+      name: "the issue's example",
+      got: p95(scalar(0.48), buckets({ "": { "0.25": 500, "0.5": 969, "+Inf": 1000 } })),
+      verdict: "pass",
+      reason:
+        "P95 latency 480 ms < threshold 500 ms; 3.10% of requests slower than 500 ms (bucket le=0.5) <= 5%",
+    },
+    {
+      name: "a hair below the threshold reads below it",
+      got: p95(scalar(0.49999)),
+      verdict: "pass",
+      reason:
+        "P95 latency 499.99 ms < threshold 500 ms; 0.83% of requests slower than 500 ms (bucket le=0.5) <= 5%",
     },
     {
       name: "exactly at the bucket edge",
       got: p95(scalar(0.5)),
       verdict: "fail",
-      reason: "P95 latency 500 ms >= threshold 500 ms",
+      reason:
+        "P95 latency 500 ms >= threshold 500 ms; 0.83% of requests slower than 500 ms (bucket le=0.5) <= 5%",
     },
     {
       name: "slow",
-      got: p95(scalar(0.95)),
+      got: p95(scalar(0.95), buckets({ "": { "0.5": 600, "1": 1200, "+Inf": 1200 } })),
       verdict: "fail",
-      reason: "P95 latency 950 ms >= threshold 500 ms",
+      reason:
+        "P95 latency 950 ms >= threshold 500 ms; 50.00% of requests slower than 500 ms (bucket le=0.5) > 5%",
+    },
+    {
+      name: "P95 below the threshold but more than 5% slower than it (the buckets disagree)",
+      got: p95(scalar(0.48), buckets({ "": { "0.5": 1130, "+Inf": 1200 } })),
+      verdict: "fail",
+      reason:
+        "P95 latency 480 ms < threshold 500 ms; 5.83% of requests slower than 500 ms (bucket le=0.5) > 5%",
+    },
+    {
+      name: "exactly 5% slower is not more than 5% (float noise snapped)",
+      got: p95(scalar(0.45), buckets({ "": { "0.5": 950, "+Inf": 1000 } })),
+      verdict: "pass",
+      reason:
+        "P95 latency 450 ms < threshold 500 ms; 5.00% of requests slower than 500 ms (bucket le=0.5) <= 5%",
+    },
+    {
+      name: "a hair more than 5% slower reads above 5%",
+      got: p95(scalar(0.45), buckets({ "": { "0.5": 949999, "+Inf": 1000000 } })),
+      verdict: "fail",
+      reason:
+        "P95 latency 450 ms < threshold 500 ms; 5.0001% of requests slower than 500 ms (bucket le=0.5) > 5%",
+    },
+    {
+      name: "no edge at the threshold: the share above the edge below it, conservatively",
+      got: p95(scalar(0.3), buckets({ "": { "0.25": 1150, "1": 1200, "+Inf": 1200 } })),
+      verdict: "pass",
+      reason:
+        "P95 latency 300 ms < threshold 500 ms; 4.17% of requests slower than 250 ms (bucket le=0.25) <= 5%",
+    },
+    {
+      name: "every request takes 2 s but the histogram stops at 0.25 s",
+      got: p95(scalar(0.25), buckets({ "": { "0.05": 0, "0.1": 0, "0.25": 0, "+Inf": 1200 } })),
+      verdict: "inconclusive",
+      reason:
+        "the latency histogram cannot resolve 500 ms: its finite bucket edges are 0.05, 0.1, 0.25 s; export a bucket edge at 0.5 s",
+      value: "unresolvable",
+    },
+    {
+      name: "only the +Inf bucket",
+      got: p95(scalar(0), buckets({ "": { "+Inf": 1200 } })),
+      verdict: "inconclusive",
+      reason:
+        "the latency histogram cannot resolve 500 ms: it has no finite bucket edge; export a bucket edge at 0.5 s",
+    },
+    {
+      name: "every finite edge above the threshold",
+      got: p95(scalar(0.9), buckets({ "": { "1": 1150, "2.5": 1200, "+Inf": 1200 } })),
+      verdict: "inconclusive",
+      reason:
+        "the latency histogram cannot resolve 500 ms: its finite bucket edges are 1, 2.5 s, none at or below 0.5 s; export a bucket edge at 0.5 s",
     },
     {
       name: "in the +Inf bucket",
       got: p95(scalar(Infinity)),
-      verdict: "fail",
-      reason: "P95 latency +Inf ms >= threshold 500 ms",
+      verdict: "error",
+      reason:
+        "Prometheus answered a P95 latency of +Inf s: not a latency (a finite number of seconds, 0 or more)",
     },
     {
-      name: "NaN",
-      got: p95(scalar(NaN)),
+      name: "negative",
+      got: p95(scalar(-0.2)),
+      verdict: "error",
+      reason:
+        "Prometheus answered a P95 latency of -0.2 s: not a latency (a finite number of seconds, 0 or more)",
+    },
+    {
+      name: "NaN over an empty histogram",
+      got: p95(scalar(NaN), buckets({ "": { "0.5": 0, "+Inf": 0 } })),
       verdict: "inconclusive",
       reason: "P95 latency is NaN: no requests in the last 300 s",
+    },
+    {
+      name: "NaN although the histogram counted requests",
+      got: p95(scalar(NaN)),
+      verdict: "error",
+      reason: "P95 latency is NaN although the histogram counted 1200 requests in the last 300 s",
     },
     {
       name: "no histogram",
@@ -302,10 +682,105 @@ describe("evaluateLatencyP95", () => {
       reason: "no latency histogram in the last 300 s: the query returned no series",
     },
     {
+      name: "no buckets",
+      got: p95(scalar(0.1), EMPTY),
+      verdict: "inconclusive",
+      reason: "no latency buckets in the last 300 s: the query returned no series",
+    },
+    {
       name: "error",
       got: p95(ERR),
       verdict: "error",
       reason: "P95 latency query failed: Prometheus error (HTTP 422) execution: boom",
+    },
+    {
+      name: "bucket query error",
+      got: p95(scalar(0.1), ERR),
+      verdict: "error",
+      reason: "latency buckets query failed: Prometheus error (HTTP 422) execution: boom",
+    },
+    {
+      name: "a negative bucket count",
+      got: p95(scalar(0.1), buckets({ "": { "0.5": -1, "+Inf": 1200 } })),
+      verdict: "error",
+      reason:
+        'Prometheus answered a bucket count of -1 for le="0.5": not a count (a finite number, 0 or more)',
+    },
+    {
+      name: "a NaN bucket count",
+      got: p95(scalar(0.1), buckets({ "": { "0.5": 1100, "+Inf": NaN } })),
+      verdict: "error",
+      reason:
+        'Prometheus answered a bucket count of NaN for le="+Inf": not a count (a finite number, 0 or more)',
+    },
+    {
+      name: "buckets that are not cumulative",
+      got: p95(scalar(0.1), buckets({ "": { "0.25": 1200, "0.5": 1100, "+Inf": 1200 } })),
+      verdict: "error",
+      reason:
+        'Prometheus answered 1200 requests at or below le="0.25" but 1100 at or below le="0.5": bucket counts must not fall as le rises',
+    },
+    {
+      name: "no +Inf bucket",
+      got: p95(scalar(0.1), buckets({ "": { "0.25": 1100, "0.5": 1200 } })),
+      verdict: "error",
+      reason:
+        'the latency histogram has no le="+Inf" bucket (edges 0.25, 0.5 s): Prometheus answered an incomplete histogram',
+    },
+    {
+      name: "one edge twice",
+      got: p95(scalar(0.1), buckets({ "": { "0.5": 1100, "0.50": 1150, "+Inf": 1200 } })),
+      verdict: "error",
+      reason:
+        'Prometheus answered two latency buckets at le="0.5" and le="0.50" (1100 and 1150 requests): one series per edge expected',
+    },
+    {
+      name: "an le that is not a number",
+      got: p95(scalar(0.1), buckets({ "": { fast: 1100, "+Inf": 1200 } })),
+      verdict: "error",
+      reason:
+        'Prometheus answered a latency bucket with le="fast": not a bucket edge (a number or "+Inf")',
+    },
+    {
+      name: "a bucket without le",
+      got: p95(scalar(0.1), {
+        kind: "samples",
+        samples: [{ labels: {}, value: 1200, timestampSeconds: 1 }],
+      }),
+      verdict: "error",
+      reason:
+        'Prometheus answered a latency bucket with le=null: not a bucket edge (a number or "+Inf")',
+    },
+    {
+      name: "the canary judged on its own buckets (stable's are broken and ignored)",
+      got: p95(
+        byVariant({ stable: 0.1, canary: 0.2 }),
+        buckets({
+          canary: { "0.25": 140, "0.5": 150, "+Inf": 150 },
+          stable: { "0.25": 900, "0.5": 800 },
+        }),
+        "canary",
+      ),
+      verdict: "pass",
+      reason:
+        "canary P95 latency 200 ms < threshold 500 ms; 0.00% of canary requests slower than 500 ms (bucket le=0.5) <= 5%",
+    },
+    {
+      name: "the canary's buckets that cannot resolve the threshold",
+      got: p95(
+        byVariant({ canary: 0.25 }),
+        buckets({ canary: { "0.1": 0, "0.25": 0, "+Inf": 150 }, stable: HIST_EDGES }),
+        "canary",
+      ),
+      verdict: "inconclusive",
+      reason:
+        "the canary latency histogram cannot resolve 500 ms: its finite bucket edges are 0.1, 0.25 s; export a bucket edge at 0.5 s",
+    },
+    {
+      name: "no canary buckets",
+      got: p95(byVariant({ canary: 0.1 }), buckets({ stable: HIST_EDGES }), "canary"),
+      verdict: "inconclusive",
+      reason: "no canary latency buckets in the last 300 s: the query returned no series",
     },
   ]);
 });
@@ -345,6 +820,51 @@ describe("evaluateFreshness", () => {
       reason: 'Prometheus has no scrape target instance="app:8080" (up has no series)',
     },
     {
+      name: "stale by a hair reads stale",
+      got: fr(scalar(1), scalar(30.04)),
+      verdict: "inconclusive",
+      reason:
+        'last scrape of instance="app:8080" 30.04 s ago > 2 scrape intervals (30 s): data is stale',
+    },
+    {
+      name: "up neither 0 nor 1",
+      got: fr(scalar(0.5), scalar(1)),
+      verdict: "error",
+      reason: 'Prometheus answered up=0.5 for instance="app:8080": not 0 or 1',
+    },
+    {
+      name: "up NaN",
+      got: fr(scalar(NaN), scalar(1)),
+      verdict: "error",
+      reason: 'Prometheus answered up=NaN for instance="app:8080": not 0 or 1',
+    },
+    {
+      name: "two up series",
+      got: fr(byVariant({ a: 1, b: 0 }), scalar(1)),
+      verdict: "error",
+      reason: "up query answered 2 series; expected one",
+    },
+    {
+      name: "a scrape from the future",
+      got: fr(scalar(1), scalar(-3)),
+      verdict: "error",
+      reason:
+        'Prometheus answered a scrape age of -3 s for instance="app:8080": not an age (a finite number of seconds, 0 or more)',
+    },
+    {
+      name: "an infinite scrape age",
+      got: fr(scalar(1), scalar(Infinity)),
+      verdict: "error",
+      reason:
+        'Prometheus answered a scrape age of +Inf s for instance="app:8080": not an age (a finite number of seconds, 0 or more)',
+    },
+    {
+      name: "no scrape age",
+      got: fr(scalar(1), EMPTY),
+      verdict: "inconclusive",
+      reason: 'Prometheus has no scrape target instance="app:8080" (scrape age has no series)',
+    },
+    {
       name: "query error",
       got: fr(scalar(1), ERR),
       verdict: "error",
@@ -354,7 +874,8 @@ describe("evaluateFreshness", () => {
 });
 
 describe("evaluateCanaryMargin", () => {
-  const cm = (o: QueryOutcome) => evaluateCanaryMargin(o, 0.5);
+  const cm = (o: QueryOutcome, requests = byVariant({ stable: 5000, canary: 150 })) =>
+    evaluateCanaryMargin(o, requests, 0.5);
   table([
     {
       name: "within the margin",
@@ -375,8 +896,44 @@ describe("evaluateCanaryMargin", () => {
       reason: "canary error rate 0.00% vs stable 0.40%: -0.40 points <= margin 0.50",
     },
     {
-      name: "no stable traffic",
+      name: "exactly the margin (float noise snapped)",
+      got: cm(byVariant({ stable: 0.001, canary: 0.006 })),
+      verdict: "pass",
+      reason: "canary error rate 0.60% vs stable 0.10%: +0.50 points <= margin 0.50",
+    },
+    {
+      name: "a hair over the margin reads over it",
+      got: cm(byVariant({ stable: 0.001, canary: 0.0060001 })),
+      verdict: "fail",
+      reason: "canary error rate 0.60% vs stable 0.10%: +0.5001 points > margin 0.50",
+    },
+    {
+      name: "a negative stable ratio",
+      got: cm(byVariant({ stable: -0.1, canary: 0 })),
+      verdict: "error",
+      reason: "Prometheus answered a stable error ratio of -0.1: not a ratio (0 to 1)",
+    },
+    {
+      name: "a canary ratio above 1",
+      got: cm(byVariant({ stable: 0, canary: 2 })),
+      verdict: "error",
+      reason: "Prometheus answered a canary error ratio of 2: not a ratio (0 to 1)",
+    },
+    {
+      name: "an infinite stable ratio",
+      got: cm(byVariant({ stable: Infinity, canary: 0 })),
+      verdict: "error",
+      reason: "Prometheus answered a stable error ratio of +Inf: not a ratio (0 to 1)",
+    },
+    {
+      name: "stable NaN although stable requests were counted",
       got: cm(byVariant({ stable: NaN, canary: 0 })),
+      verdict: "error",
+      reason: "stable error rate is NaN although 5000 stable requests were counted",
+    },
+    {
+      name: "no stable traffic",
+      got: cm(byVariant({ stable: NaN, canary: 0 }), byVariant({ stable: 0, canary: 150 })),
       verdict: "inconclusive",
       reason: "no stable error rate to compare the canary with",
     },
@@ -430,6 +987,11 @@ describe("evaluateGate", () => {
         requests: byVariant({ stable: 2000, canary: 150 }),
         errorRatio: byVariant({ stable: 0, canary: 0.008 }),
         latencyP95Seconds: byVariant({ stable: 0.1, canary: 0.2 }),
+        latencyBuckets: buckets({
+          stable: HIST_EDGES,
+          canary: { "0.25": 140, "0.5": 150, "+Inf": 150 },
+        }),
+        statusLabelSeries: byVariant({ stable: 3, canary: 3 }),
       },
     });
     deepStrictEqual(
@@ -437,7 +999,11 @@ describe("evaluateGate", () => {
       [
         ["request count", "pass", "canary requests 150 >= minimum 100 in the last 300 s"],
         ["error rate", "pass", "canary error rate 0.80% < threshold 1.00%"],
-        ["p95 latency", "pass", "canary P95 latency 200 ms < threshold 500 ms"],
+        [
+          "p95 latency",
+          "pass",
+          "canary P95 latency 200 ms < threshold 500 ms; 0.00% of canary requests slower than 500 ms (bucket le=0.5) <= 5%",
+        ],
         [
           "canary vs stable",
           "fail",
@@ -472,9 +1038,49 @@ describe("evaluateGate", () => {
         requests: byVariant({ stable: 2000 }),
         errorRatio: byVariant({ stable: 0 }),
         latencyP95Seconds: byVariant({ stable: 0.1 }),
+        latencyBuckets: buckets({ stable: HIST_EDGES }),
+        statusLabelSeries: byVariant({ stable: 3 }),
       },
     });
     deepStrictEqual(summarizeVerdict(checks), "pass");
+  });
+
+  it("never passes a service whose every request takes 2 s behind a histogram ending at 0.25 s", () => {
+    const checks = evaluateGate({
+      ...base,
+      metrics: {
+        ...METRICS_ALL,
+        latencyP95Seconds: scalar(0.25),
+        latencyBuckets: buckets({ "": { "0.05": 0, "0.1": 0, "0.25": 0, "+Inf": 1200 } }),
+      },
+    });
+    deepStrictEqual(checks[9].verdict, "inconclusive");
+    deepStrictEqual(summarizeVerdict(checks), "inconclusive");
+  });
+
+  it("never passes when the request series lack the status label", () => {
+    const checks = evaluateGate({
+      ...base,
+      metrics: { ...METRICS_ALL, errorRatio: scalar(0), statusLabelSeries: EMPTY },
+    });
+    deepStrictEqual(
+      [checks[8].verdict, summarizeVerdict(checks)],
+      ["inconclusive", "inconclusive"],
+    );
+  });
+
+  it("never passes an out-of-domain answer", () => {
+    for (const metrics of [
+      { ...METRICS_ALL, errorRatio: scalar(-0.4) },
+      { ...METRICS_ALL, requests: scalar(-1200) },
+      { ...METRICS_ALL, up: scalar(2) },
+      { ...METRICS_ALL, scrapeAgeSeconds: scalar(-1) },
+      { ...METRICS_ALL, latencyP95Seconds: scalar(-0.1) },
+      { ...METRICS_ALL, statusLabelSeries: scalar(Infinity) },
+      { ...METRICS_ALL, latencyBuckets: buckets({ "": { "0.5": 1300, "+Inf": 1200 } }) },
+    ]) {
+      deepStrictEqual(summarizeVerdict(evaluateGate({ ...base, metrics })), "inconclusive");
+    }
   });
 
   it("is inconclusive, never pass, when Prometheus cannot be reached", () => {

@@ -46,7 +46,48 @@ describe("parsePrometheusResponse", () => {
       name: "HTTP error without envelope",
       status: 502,
       body: { status: "success", data: { resultType: "vector", result: [] } },
-      want: { kind: "error", reason: "HTTP 502 from Prometheus" },
+      want: {
+        kind: "error",
+        reason:
+          'HTTP 502 from Prometheus: {"status":"success","data":{"resultType":"vector","result":[]}}',
+      },
+    },
+    {
+      name: "a proxy's text answer as the HTTP error it is, first line only",
+      status: 503,
+      body: "upstream connect error or disconnect/reset before headers. reset reason: connection failure\nmore",
+      want: {
+        kind: "error",
+        reason:
+          "HTTP 503 from Prometheus: upstream connect error or disconnect/reset before headers. reset reason: connection failure",
+      },
+    },
+    {
+      name: "a proxy's HTML page, first non-blank line",
+      status: 502,
+      body: "\r\n<html><head><title>502 Bad Gateway</title></head>\r\n<body>nginx</body></html>",
+      want: {
+        kind: "error",
+        reason: "HTTP 502 from Prometheus: <html><head><title>502 Bad Gateway</title></head>",
+      },
+    },
+    {
+      name: "a long first line trimmed to 120 characters",
+      status: 504,
+      body: `  ${"x".repeat(200)}  `,
+      want: { kind: "error", reason: `HTTP 504 from Prometheus: ${"x".repeat(117)}...` },
+    },
+    {
+      name: "an empty HTTP error",
+      status: 502,
+      body: "",
+      want: { kind: "error", reason: "HTTP 502 from Prometheus: an empty body" },
+    },
+    {
+      name: "an error envelope on a 2xx answer is still an error envelope",
+      status: 200,
+      body: { status: "error", errorType: "execution", error: "boom" },
+      want: { kind: "error", reason: "Prometheus error (HTTP 200) execution: boom" },
     },
     {
       name: "text body",

@@ -66,9 +66,9 @@ describe("chartPoints", () => {
 describe("dailyFacts", () => {
   const ok = (body = ""): HttpProbe => ({ kind: "response", status: 200, body });
   const probes = (down: Partial<HealthProbes> = {}): HealthProbes => ({
-    prometheus: ok(),
+    prometheus: ok("Prometheus Server is Healthy.\n"),
     grafana: ok('{"database":"ok"}'),
-    alertmanager: ok(),
+    alertmanager: ok("OK"),
     nodeExporter: ok('node_exporter_build_info{version="1.8.2"} 1\n'),
     app: ok(),
     ...down,
