@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { CONFIG_KEYS, CONFIG_NAMESPACE, ConfigKey } from "./configKeys";
 import { formatValue } from "../format";
+import { nearestKey } from "./nearestKey";
 
 /** The environments a stack can be. */
 export type Environment = "staging" | "production";
@@ -172,7 +173,33 @@ export interface RawStackConfig {
   readonly values: Readonly<Record<string, unknown>>;
   /** For each secret key, whether and how it was set. */
   readonly secrets: Readonly<Record<string, SecretPresence>>;
+  /**
+   * Keys outside the project's namespace, in full (`docker:host`, or `rolloutPercentage`
+   * without any), with their values: a key in a namespace this program does not use is a
+   * typo, refused with the nearest known key.
+   * @default none
+   */
+  readonly otherKeys?: Readonly<Record<string, unknown>>;
+  /**
+   * The project's keys (without namespace) the stack file itself sets, as opposed to
+   * Pulumi.yaml defaults: production requires some to be set explicitly. Undefined when not
+   * known (under the Pulumi CLI, which merges Pulumi.yaml's defaults before the program runs).
+   * @default undefined (not checked)
+   */
+  readonly stackKeys?: readonly string[];
 }
+
+/**
+ * The config namespaces a stack file may use: the project's own and those of the providers
+ * the program uses (Pulumi's own `pulumi:` settings, docker, kubernetes, command).
+ */
+export const KNOWN_NAMESPACES: readonly string[] = Object.freeze([
+  CONFIG_NAMESPACE,
+  "pulumi",
+  "docker",
+  "kubernetes",
+  "command",
+]);
 
 /** Every problem found in one stack configuration. */
 export class ConfigError extends Error {
@@ -382,8 +409,9 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
   for (const name of Object.keys(raw.values).sort()) {
     const def = known.get(name);
     if (def === undefined) {
+      const near = nearestKey(name, [...known.keys()]);
       problems.push(
-        `${key(name)} is not a known key; got ${formatValue(raw.values[name])}; known keys are listed in Pulumi.yaml`,
+        `${key(name)} is not a known key; got ${describeGiven(raw.values[name])}; ${near !== undefined ? `did you mean ${key(near)}?` : "known keys are listed in Pulumi.yaml"}`,
       );
     } else if (def.secret === true) {
       problems.push(
@@ -424,9 +452,67 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     secrets[def.name] = presence === "encrypted";
   }
 
+  problems.push(...otherKeyProblems(raw.otherKeys ?? {}));
   problems.push(...crossKeyProblems(parsed, secretsGiven));
+  if (parsed.environment === "production" && raw.stackKeys !== undefined) {
+    problems.push(...explicitKeyProblems(parsed, raw.stackKeys));
+  }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   return build(parsed, secrets);
+}
+
+/** A value as an unknown key's message quotes it: never an encrypted value's ciphertext. */
+function describeGiven(value: unknown): string {
+  return value !== null && typeof value === "object" && "secure" in value
+    ? "an encrypted value"
+    : formatValue(value);
+}
+
+/**
+ * Keys outside the project's namespace: those of the providers the program uses pass; any
+ * other, or a key without a namespace, is refused with the nearest known key.
+ */
+function otherKeyProblems(otherKeys: Readonly<Record<string, unknown>>): string[] {
+  const projectKeys = CONFIG_KEYS.map((k) => key(k.name));
+  const problems: string[] = [];
+  for (const fullKey of Object.keys(otherKeys).sort()) {
+    const colon = fullKey.indexOf(":");
+    const namespace = colon < 0 ? undefined : fullKey.slice(0, colon);
+    if (namespace !== undefined && KNOWN_NAMESPACES.includes(namespace)) continue;
+    const got = describeGiven(otherKeys[fullKey]);
+    if (namespace === undefined) {
+      const near = nearestKey(
+        fullKey,
+        CONFIG_KEYS.map((k) => k.name),
+      );
+      problems.push(
+        `${fullKey} has no namespace (a stack file key is <namespace>:<name>); got ${got}; ${near !== undefined ? `did you mean ${key(near)}?` : "known keys are listed in Pulumi.yaml"}`,
+      );
+      continue;
+    }
+    const rest = fullKey.slice(colon + 1);
+    const candidates = [
+      ...projectKeys,
+      ...KNOWN_NAMESPACES.filter((n) => n !== CONFIG_NAMESPACE).map((n) => `${n}:${rest}`),
+    ];
+    const near = nearestKey(fullKey, candidates);
+    problems.push(
+      `${fullKey} is not a key this program reads: its namespace ${namespace} is none of ${KNOWN_NAMESPACES.join(", ")}; got ${got}${near !== undefined ? `; did you mean ${near}?` : ""}`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * Production's live stage comes from its stack file, never from Pulumi.yaml's default of 0:
+ * a stack file that lost the key would otherwise roll production back to 0 %.
+ */
+function explicitKeyProblems(p: Record<string, unknown>, stackKeys: readonly string[]): string[] {
+  if (stackKeys.includes("rolloutPercentage")) return [];
+  const steps = p.rolloutSteps as number[] | undefined;
+  return [
+    `${key("rolloutPercentage")} is required in production: set the live stage explicitly${steps !== undefined ? ` (one of ${steps.join(",")})` : ""} with pulumi config set ${key("rolloutPercentage")} <percent>; got nothing`,
+  ];
 }
 
 /**

@@ -4,7 +4,7 @@
  * Pulumi's CLI does, so the `genesis` command and the tests see what `pulumi up` sees.
  */
 import * as YAML from "yaml";
-import { CONFIG_NAMESPACE, SECRET_KEY_NAMES } from "./configKeys";
+import { CONFIG_KEYS, CONFIG_NAMESPACE, SECRET_KEY_NAMES } from "./configKeys";
 import { RawStackConfig, SecretPresence } from "./stackConfig";
 
 /** Raised when a project or stack file is not the YAML shape Pulumi reads. */
@@ -20,7 +20,9 @@ function parseYamlObject(text: string, fileName: string): Record<string, unknown
   try {
     doc = YAML.parse(text);
   } catch (e) {
-    throw new StackFileError(`${fileName} is not valid YAML: ${(e as Error).message}`);
+    // The YAML library's message ends with a code frame; its first line says what and where.
+    const what = (e as Error).message.split("\n")[0].trim().replace(/:$/, "");
+    throw new StackFileError(`${fileName} is not valid YAML: ${what}`);
   }
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== "object" || Array.isArray(doc)) {
@@ -51,7 +53,9 @@ export function projectDefaults(projectYaml: string): Record<string, unknown> {
 
 /**
  * Merges Pulumi.yaml defaults with a stack file's `config:` values. Encrypted values
- * (`{secure: ...}`) count as set secrets; their ciphertext is never read.
+ * (`{secure: ...}`) count as set secrets; their ciphertext is never read. Keys of other
+ * namespaces (or none) go to `otherKeys` and the keys the file sets to `stackKeys`, for
+ * {@link parseStackConfig} to refuse a typo and a production stage left to a default.
  */
 export function readStackFiles(
   projectYaml: string,
@@ -66,17 +70,24 @@ export function readStackFiles(
   }
   const values: Record<string, unknown> = {};
   const secrets: Record<string, SecretPresence> = {};
+  const otherKeys: Record<string, unknown> = {};
+  const stackKeys: string[] = [];
   const defaults = projectDefaults(projectYaml);
   for (const [name, value] of Object.entries(defaults)) {
     if (!SECRET_KEY_NAMES.includes(name)) values[name] = value;
   }
+  const known = new Set(CONFIG_KEYS.map((k) => k.name));
   for (const [rawKey, value] of Object.entries(config)) {
-    if (!rawKey.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
+    if (!rawKey.startsWith(`${CONFIG_NAMESPACE}:`)) {
+      otherKeys[rawKey] = value;
+      continue;
+    }
     const name = rawKey.slice(CONFIG_NAMESPACE.length + 1);
+    stackKeys.push(name);
     const encrypted = value !== null && typeof value === "object" && "secure" in value;
     if (SECRET_KEY_NAMES.includes(name)) {
       secrets[name] = encrypted ? "encrypted" : value === "" ? "absent" : "plaintext";
-    } else if (encrypted) {
+    } else if (encrypted && known.has(name)) {
       throw new StackFileError(
         `${fileName}: ${rawKey} is encrypted, but it is not a secret key; set it in plain text`,
       );
@@ -84,5 +95,5 @@ export function readStackFiles(
       values[name] = value;
     }
   }
-  return { values, secrets };
+  return { values, secrets, otherKeys, stackKeys };
 }

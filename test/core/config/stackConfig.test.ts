@@ -248,10 +248,67 @@ describe("parseStackConfig", () => {
       problems: ["genesis:environment is required: one of staging, production; got nothing"],
     },
     {
-      name: "an unknown key",
+      name: "a mistyped key, suggesting the nearest known key",
       raw: staging({ rolloutPercentag: 5 }),
       problems: [
-        "genesis:rolloutPercentag is not a known key; got 5; known keys are listed in Pulumi.yaml",
+        "genesis:rolloutPercentag is not a known key; got 5; did you mean genesis:rolloutPercentage?",
+      ],
+    },
+    {
+      name: "an unknown key near no known key",
+      raw: staging({ colour: "blue" }),
+      problems: [
+        'genesis:colour is not a known key; got "blue"; known keys are listed in Pulumi.yaml',
+      ],
+    },
+    {
+      name: "an unknown encrypted key, without its ciphertext",
+      raw: staging({ grafanaAdminPasword: { secure: "v1:AAAA" } }),
+      problems: [
+        "genesis:grafanaAdminPasword is not a known key; got an encrypted value; did you mean genesis:grafanaAdminPassword?",
+      ],
+    },
+    {
+      name: "a mistyped namespace",
+      raw: { ...staging(), otherKeys: { "gensis:rolloutPercentage": 5 } },
+      problems: [
+        "gensis:rolloutPercentage is not a key this program reads: its namespace gensis is none of genesis, pulumi, docker, kubernetes, command; got 5; did you mean genesis:rolloutPercentage?",
+      ],
+    },
+    {
+      name: "a key without a namespace",
+      raw: { ...staging(), otherKeys: { rolloutPercentage: 5 } },
+      problems: [
+        "rolloutPercentage has no namespace (a stack file key is <namespace>:<name>); got 5; did you mean genesis:rolloutPercentage?",
+      ],
+    },
+    {
+      name: "a mistyped provider namespace, and a namespace this program does not use",
+      raw: {
+        ...staging(),
+        otherKeys: {
+          "dokcer:host": "unix:///var/run/docker.sock",
+          "aws:region": "eu-west-1",
+          "docker:host": "unix:///run/docker.sock",
+          "kubernetes:context": "kind",
+          "pulumi:disable-default-providers": ["*"],
+          "command:x": "y",
+        },
+      },
+      problems: [
+        'aws:region is not a key this program reads: its namespace aws is none of genesis, pulumi, docker, kubernetes, command; got "eu-west-1"',
+        'dokcer:host is not a key this program reads: its namespace dokcer is none of genesis, pulumi, docker, kubernetes, command; got "unix:///var/run/docker.sock"; did you mean docker:host?',
+      ],
+    },
+    {
+      name: "a production stack file without genesis:rolloutPercentage (never a default of 0)",
+      raw: {
+        values: productionValues,
+        secrets: { grafanaAdminPassword: "encrypted", pagerDutyRoutingKey: "encrypted" },
+        stackKeys: ["environment", "platform"],
+      },
+      problems: [
+        "genesis:rolloutPercentage is required in production: set the live stage explicitly (one of 0,5,10,25,50,75,100) with pulumi config set genesis:rolloutPercentage <percent>; got nothing",
       ],
     },
     {
@@ -305,6 +362,36 @@ describe("parseStackConfig", () => {
       deepStrictEqual(problemsOf(c.raw), c.problems);
     });
   }
+
+  it("accepts a production stack file that sets genesis:rolloutPercentage, and staging without it", () => {
+    const secrets = {
+      grafanaAdminPassword: "encrypted",
+      pagerDutyRoutingKey: "encrypted",
+    } as const;
+    strictEqual(
+      parseStackConfig({ values: productionValues, secrets, stackKeys: ["rolloutPercentage"] })
+        .rollout.percentage,
+      0,
+    );
+    strictEqual(parseStackConfig({ ...staging(), stackKeys: [] }).rollout.percentage, 0);
+  });
+
+  it("reports a typo and a missing production stage together with the other problems", () => {
+    deepStrictEqual(
+      problemsOf({
+        values: { ...productionValues, deploymentLeadEmail: "", rolloutPercentag: 5 },
+        secrets: { grafanaAdminPassword: "encrypted", pagerDutyRoutingKey: "encrypted" },
+        otherKeys: { "gensis:autoRollback": true },
+        stackKeys: ["environment", "rolloutPercentag"],
+      }),
+      [
+        "genesis:rolloutPercentag is not a known key; got 5; did you mean genesis:rolloutPercentage?",
+        "gensis:autoRollback is not a key this program reads: its namespace gensis is none of genesis, pulumi, docker, kubernetes, command; got true; did you mean genesis:autoRollback?",
+        "genesis:deploymentLeadEmail is required in production: an e-mail address; got nothing",
+        "genesis:rolloutPercentage is required in production: set the live stage explicitly (one of 0,5,10,25,50,75,100) with pulumi config set genesis:rolloutPercentage <percent>; got nothing",
+      ],
+    );
+  });
 
   it("reports every problem of one input at once", () => {
     deepStrictEqual(

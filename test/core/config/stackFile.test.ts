@@ -35,12 +35,14 @@ describe("readStackFiles", () => {
       expected: {
         values: { scrapeIntervalSeconds: 15, rolloutSteps: [0, 5, 10, 25, 50, 75, 100] },
         secrets: {},
+        otherKeys: {},
+        stackKeys: [],
       },
     },
     {
-      name: "stack values override defaults; other namespaces are ignored",
+      name: "stack values override defaults; other namespaces are kept apart for the parser",
       stack:
-        "config:\n  genesis:scrapeIntervalSeconds: 30\n  genesis:environment: staging\n  aws:region: x\n",
+        "config:\n  genesis:scrapeIntervalSeconds: 30\n  genesis:environment: staging\n  aws:region: x\n  rolloutPercentage: 5\n",
       expected: {
         values: {
           scrapeIntervalSeconds: 30,
@@ -48,6 +50,22 @@ describe("readStackFiles", () => {
           environment: "staging",
         },
         secrets: {},
+        otherKeys: { "aws:region": "x", rolloutPercentage: 5 },
+        stackKeys: ["scrapeIntervalSeconds", "environment"],
+      },
+    },
+    {
+      name: "an encrypted value of an unknown key is passed on for the parser to name",
+      stack: "config:\n  genesis:grafanaAdminPasword:\n    secure: AAAB\n",
+      expected: {
+        values: {
+          scrapeIntervalSeconds: 15,
+          rolloutSteps: [0, 5, 10, 25, 50, 75, 100],
+          grafanaAdminPasword: { secure: "AAAB" },
+        },
+        secrets: {},
+        otherKeys: {},
+        stackKeys: ["grafanaAdminPasword"],
       },
     },
     {
@@ -56,6 +74,8 @@ describe("readStackFiles", () => {
       expected: {
         values: { scrapeIntervalSeconds: 15, rolloutSteps: [0, 5, 10, 25, 50, 75, 100] },
         secrets: { grafanaAdminPassword: "encrypted" },
+        otherKeys: {},
+        stackKeys: ["grafanaAdminPassword"],
       },
     },
     {
@@ -64,6 +84,8 @@ describe("readStackFiles", () => {
       expected: {
         values: { scrapeIntervalSeconds: 15, rolloutSteps: [0, 5, 10, 25, 50, 75, 100] },
         secrets: { grafanaAdminPassword: "plaintext", smtpPassword: "absent" },
+        otherKeys: {},
+        stackKeys: ["grafanaAdminPassword", "smtpPassword"],
       },
     },
   ];
@@ -95,12 +117,11 @@ describe("readStackFiles", () => {
     });
   }
 
-  it("refuses YAML it cannot parse, naming the file", () => {
-    throws(
-      () => readStackFiles(PROJECT, "config: [unclosed", "production"),
-      (e: Error) =>
-        e instanceof StackFileError &&
-        e.message.startsWith("Pulumi.production.yaml is not valid YAML: "),
-    );
+  it("refuses YAML it cannot parse in one line, naming the file, the line and the column", () => {
+    throws(() => readStackFiles(PROJECT, "config:\n  a: b\n c: d\n", "production"), {
+      name: "StackFileError",
+      message:
+        "Pulumi.production.yaml is not valid YAML: All mapping items must start at the same column at line 3, column 1",
+    });
   });
 });
