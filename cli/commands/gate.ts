@@ -1,20 +1,34 @@
 /**
- * `genesis gate --stack S [--to PERCENT] [--window DURATION] [--live-since TIME] [--json]`:
- * the promotion decision a `pulumi up` would make now. Exit 0 pass, 1 fail, 2 could not
- * decide, 64 usage.
+ * `genesis gate --stack S [--from PERCENT] [--to PERCENT] [--window DURATION]
+ * [--live-since TIME] [--json]`: the decision a `pulumi up` would make now, judged from the
+ * live percentage (`--from`, or the gate's state in the stack outputs), not the configured
+ * one: after a blocked promotion the two differ. Exit 0 pass, 1 fail, 2 could not decide,
+ * 64 usage.
  */
+import {
+  FromSource,
+  gateHeadline,
+  liveUnknownMessage,
+  parseLiveSinceArgument,
+  parseStepArgument,
+  parseWindowArgument,
+  ParsedArgument,
+} from "../../core/gate/cliArguments";
 import { summarizeVerdict } from "../../core/gate/checks";
-import { decideRollout, transitionProblems } from "../../core/gate/decideRollout";
+import { classifyTransition, transitionProblems } from "../../core/gate/decideRollout";
 import { renderDecisionTable } from "../../core/gate/decisionTable";
-import { parseDurationSeconds } from "../../core/gate/duration";
 import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
-import { CheckResult, GateVerdict } from "../../core/gate/types";
+import { CheckResult, GateState, GateVerdict } from "../../core/gate/types";
+import { nextStep } from "../../core/rollout/rolloutPlan";
+import { gateStateFromOutputs } from "../../core/rollout/rolloutStack";
 import { evaluateGateNow } from "../../components/gates/gateProbe";
-import { loadStackConfig, UsageError } from "../loadStack";
+import { loadStackConfig, PROJECT_DIR, UsageError } from "../loadStack";
 import type { CommandRegistrar } from "../main";
 import { addGateOptions, endpointOverrides, GateCommandOptions } from "./gateOptions";
+import { rolloutEnvironment } from "./rollout";
 
 interface GateOptions extends GateCommandOptions {
+  readonly from?: string;
   readonly to?: string;
   readonly window?: string;
   readonly liveSince?: string;
@@ -22,75 +36,125 @@ interface GateOptions extends GateCommandOptions {
 
 const EXIT: Readonly<Record<GateVerdict, number>> = { pass: 0, fail: 1, inconclusive: 2 };
 
+/** Where the time the stage went live came from, as the JSON output names it. */
+type LiveSinceSource = "--live-since" | "stack outputs" | "assumed from --window" | "unknown";
+
+/** The value of an optional flag, collecting its problem; undefined when not given or refused. */
+function collect<T>(
+  problems: string[],
+  text: string | undefined,
+  parse: (t: string) => ParsedArgument<T>,
+): T | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parse(text);
+  if ("problem" in parsed) {
+    problems.push(parsed.problem);
+    return undefined;
+  }
+  return parsed.value;
+}
+
+/** The gate's state from the stack outputs; throws the usage error naming --from otherwise. */
+async function liveStateFromOutputs(stack: string, projectDir: string): Promise<GateState> {
+  let outputs: Readonly<Record<string, unknown>>;
+  try {
+    const s = await rolloutEnvironment().openStack(stack, projectDir);
+    outputs = await s.outputs();
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new UsageError(liveUnknownMessage(`reading the stack outputs failed: ${reason}`));
+  }
+  const state = gateStateFromOutputs(outputs);
+  if (state === undefined) {
+    throw new UsageError(
+      liveUnknownMessage("the stack outputs have no valid livePercentage and liveSince"),
+    );
+  }
+  return state;
+}
+
 /** Registers `genesis gate`. */
 export const registerGate: CommandRegistrar = (program, setExitCode) => {
   addGateOptions(
-    program.command("gate").description("the promotion decision a pulumi up would make now"),
+    program
+      .command("gate")
+      .description("the decision a pulumi up would make now, from the live percentage"),
   )
-    .option("--to <percent>", "the percentage to promote to (default: the next step)")
-    .option("--window <duration>", "the validation window, such as 300s or 5m")
+    .option(
+      "--from <percent>",
+      "the live percentage to judge from (the stack's livePercentage output); without it the gate's state is read from the stack outputs (needs the Pulumi CLI), and with it they are not read",
+    )
+    .option(
+      "--to <percent>",
+      "the percentage asked for (default: the next step above the live one)",
+    )
+    .option(
+      "--window <duration>",
+      "the validation window, such as 300s or 5m (default: genesis:validationWindowSeconds); it may be shorter than the stack's, but at least 4 scrape intervals (4 x genesis:scrapeIntervalSeconds), and at most 7 days",
+    )
     .option(
       "--live-since <time>",
-      "when the current stage went live (ISO 8601; the stack's liveSince output); without it the stage counts as live for --window, and without both the stage-live check cannot be decided",
+      "when the live stage went live: an ISO 8601 date-time with a time zone such as 2026-01-01T12:00:00Z, not in the future (default: the stack's liveSince output when the outputs are read); without it the stage counts as live for --window, and without both the stage-live check cannot be decided",
     )
     .action(async (opts: GateOptions) => {
-      const cfg = loadStackConfig(opts.stack, opts.projectDir);
-      let windowSeconds: number | undefined;
-      if (opts.window !== undefined) {
-        try {
-          windowSeconds = parseDurationSeconds(opts.window, "--window");
-        } catch (e) {
-          throw new UsageError((e as Error).message);
+      const projectDir = opts.projectDir ?? PROJECT_DIR;
+      const cfg = loadStackConfig(opts.stack, projectDir);
+      const steps = cfg.rollout.steps;
+      const nowMs = rolloutEnvironment().clock.nowMs();
+
+      // Every flag's problems at once, before anything is read from the stack or the network.
+      const problems: string[] = [];
+      const fromArg = collect(problems, opts.from, (t) => parseStepArgument("--from", t, steps));
+      const toArg = collect(problems, opts.to, (t) => parseStepArgument("--to", t, steps));
+      const windowSeconds = collect(problems, opts.window, (t) =>
+        parseWindowArgument(t, { scrapeIntervalSeconds: cfg.monitoring.scrapeIntervalSeconds }),
+      );
+      const liveSinceArg = collect(problems, opts.liveSince, (t) =>
+        parseLiveSinceArgument(t, nowMs),
+      );
+      if (problems.length > 0) throw new UsageError(problems.join("\n"));
+
+      let from: number;
+      let fromSource: FromSource;
+      let liveSinceMs = liveSinceArg;
+      let liveSinceSource: LiveSinceSource = liveSinceMs !== undefined ? "--live-since" : "unknown";
+      if (fromArg !== undefined) {
+        // The operator's word: the outputs are not read, nor mixed with it.
+        [from, fromSource] = [fromArg, "--from"];
+      } else {
+        const state = await liveStateFromOutputs(opts.stack, projectDir);
+        [from, fromSource] = [state.percentage, "stack outputs"];
+        if (liveSinceMs === undefined) {
+          [liveSinceMs, liveSinceSource] = [state.liveSinceMs, "stack outputs"];
         }
       }
-      const settings = {
-        ...gateSettingsFromConfig(cfg, {
-          ...endpointOverrides(opts),
-          validationWindowSeconds: windowSeconds,
-        }),
-        ...(opts.appInstance !== undefined ? { appInstance: opts.appInstance } : {}),
-      };
-      const from = cfg.rollout.percentage;
-      const next = settings.steps.find((s) => s > from);
-      const to = opts.to === undefined ? next : Number(opts.to);
+
+      const to = toArg ?? nextStep(steps, from);
       if (to === undefined) {
         throw new UsageError(
-          `--to: the stack is at ${from}%, the last step; there is nothing to promote to`,
+          `--to: the live percentage is ${from}% (from ${fromSource === "--from" ? "--from" : "the stack outputs"}), the last step; there is nothing to promote to`,
         );
       }
-      const problems = transitionProblems(settings.steps, settings.allowStepSkip, from, to);
-      if (problems.length > 0) throw new UsageError(`--to: ${problems.join("; ")}`);
-      let liveSinceMs: number | undefined;
-      if (opts.liveSince !== undefined) {
-        liveSinceMs = Date.parse(opts.liveSince);
-        if (Number.isNaN(liveSinceMs)) {
-          throw new UsageError(
-            `--live-since must be an ISO 8601 time such as 2026-01-01T12:00:00Z; got ${JSON.stringify(opts.liveSince)}`,
-          );
-        }
-      }
-      const nowMs = Date.now();
+      const transition = transitionProblems(steps, cfg.rollout.allowStepSkip, from, to);
+      if (transition.length > 0) throw new UsageError(`--to: ${transition.join("; ")}`);
+
+      const kind = classifyTransition(from, to);
       let checks: CheckResult[] = [];
       let verdict: GateVerdict = "pass";
-      let summary: string;
-      if (to <= from) {
-        summary = decideRollout({
-          state: {
-            percentage: from,
-            liveSinceMs: liveSinceMs ?? nowMs,
-            lastVerdicts: [],
-            records: [],
-          },
-          targetPercentage: to,
-          nowMs,
-          settings,
-        }).message;
-      } else {
-        // Without the gate's state, --window stands for how long the stage has been live.
+      if (kind === "promotion") {
+        const settings = {
+          ...gateSettingsFromConfig(cfg, {
+            ...endpointOverrides(opts),
+            validationWindowSeconds: windowSeconds,
+          }),
+          ...(opts.appInstance !== undefined ? { appInstance: opts.appInstance } : {}),
+        };
+        // Without when the stage went live, --window stands for how long it has been live.
         const assumed = liveSinceMs === undefined && windowSeconds !== undefined;
-        const since = liveSinceMs ?? (assumed ? nowMs - windowSeconds! * 1000 : nowMs);
+        const since = liveSinceMs ?? (assumed ? nowMs - windowSeconds * 1000 : nowMs);
         checks = await evaluateGateNow(settings, from, since, nowMs);
         if (assumed) {
+          liveSinceSource = "assumed from --window";
           checks = checks.map((c) =>
             c.name === "stage live"
               ? {
@@ -113,13 +177,26 @@ export const registerGate: CommandRegistrar = (program, setExitCode) => {
           );
         }
         verdict = summarizeVerdict(checks);
-        summary = `promotion from ${from}% to ${to}%: ${verdict}`;
       }
+      const headline = gateHeadline({ kind, from, fromSource, to, verdict });
       if (opts.json === true) {
-        process.stdout.write(`${JSON.stringify({ verdict, checks }, null, 2)}\n`);
+        const since =
+          liveSinceSource === "assumed from --window" ? nowMs - windowSeconds! * 1000 : liveSinceMs;
+        const json = {
+          verdict,
+          transition: kind,
+          from,
+          fromSource,
+          to,
+          liveSince: since === undefined ? null : new Date(since).toISOString(),
+          liveSinceSource,
+          message: headline,
+          checks,
+        };
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       } else {
         process.stdout.write(
-          checks.length > 0 ? `${summary}\n${renderDecisionTable(checks)}\n` : `${summary}\n`,
+          checks.length > 0 ? `${headline}\n${renderDecisionTable(checks)}\n` : `${headline}\n`,
         );
       }
       setExitCode(EXIT[verdict]);

@@ -194,6 +194,8 @@ describe("rollout gate against a real Prometheus (integration)", function () {
       ...cliFlags("healthy"),
       "--app-instance",
       apps.healthy.instance,
+      "--from",
+      "50",
       "--to",
       "75",
       "--window",
@@ -202,12 +204,30 @@ describe("rollout gate against a real Prometheus (integration)", function () {
       since,
       "--json",
     ]);
-    const out = JSON.parse(stdout) as { verdict: string; checks: CheckResult[] };
+    const out = JSON.parse(stdout) as {
+      verdict: string;
+      from: number;
+      fromSource: string;
+      to: number;
+      message: string;
+      checks: CheckResult[];
+    };
     deepStrictEqual([code, out.verdict, out.checks.length], [0, "pass", 11]);
+    deepStrictEqual(
+      [out.from, out.fromSource, out.to, out.message],
+      [50, "--from", 75, "promotion from 50% (live, from --from) to 75%: pass"],
+    );
   });
 
   it("genesis gate: without --live-since, --window stands for the stage's live time; without both it cannot decide", async () => {
-    const base = ["gate", ...cliFlags("healthy"), "--app-instance", apps.healthy.instance];
+    const base = [
+      "gate",
+      ...cliFlags("healthy"),
+      "--app-instance",
+      apps.healthy.instance,
+      "--from",
+      "50",
+    ];
     const assumed = await genesis([
       ...base,
       "--to",
@@ -230,8 +250,15 @@ describe("rollout gate against a real Prometheus (integration)", function () {
   });
 
   it("genesis gate: usage errors exit 64 naming the value", async () => {
-    const skip = await genesis(["gate", ...cliFlags("healthy"), "--to", "100"]);
-    const window = await genesis(["gate", ...cliFlags("healthy"), "--window", "soon"]);
+    const skip = await genesis(["gate", ...cliFlags("healthy"), "--from", "50", "--to", "100"]);
+    const window = await genesis([
+      "gate",
+      ...cliFlags("healthy"),
+      "--from",
+      "50",
+      "--window",
+      "soon",
+    ]);
     deepStrictEqual([skip.code, window.code], [64, 64]);
     strictEqual(
       skip.stderr + window.stderr,
@@ -505,13 +532,14 @@ describe("rollout gate against a real Prometheus (integration)", function () {
         ...cliFlags("healthy"),
         "--app-instance",
         apps.healthy.instance,
+        "--from",
+        "50",
         "--live-since",
         new Date(liveLongEnough()).toISOString(),
-        "--json",
       ]);
       deepStrictEqual(
-        [gate.code, (JSON.parse(gate.stdout) as { verdict: string }).verdict],
-        [2, "inconclusive"],
+        [gate.code, gate.stdout.split("\n")[0]],
+        [2, "promotion from 50% (live, from --from) to 75%: inconclusive"],
       );
 
       const blocked = await up(oldsAt(50, settings), settings, 75);
