@@ -121,6 +121,7 @@ async function getWithRetries(
   let made = 0;
   let cut = false;
   let lastByDecision = false;
+  let final = false;
   let last: RawAnswer | { readonly failure: string } | undefined;
   for (let attempt = 0; attempt < attempts; attempt++) {
     const pauseMs = attempt > 0 ? RETRY_BACKOFF_MS * attempt : 0;
@@ -179,10 +180,13 @@ async function getWithRetries(
             : `no complete answer from ${url} within the request deadline of ${requestTimeoutMs} ms`;
       } else if (/maxContentLength/.test(err.message ?? "")) {
         failure = `answer larger than ${formatBytes(capBytes)} cap from ${url}`;
+        // Not a passing fault: the same answer again would only cost the same again.
+        final = true;
       } else {
         failure = err.message ?? err.code ?? String(e);
       }
       last = { failure };
+      if (final) break;
     }
   }
   if (last === undefined) {
@@ -193,7 +197,7 @@ async function getWithRetries(
   if (!("failure" in last)) return last;
   // Which attempts were made; the decision's deadline is named once, when it cut them short.
   const tried =
-    made === attempts
+    made === attempts || final
       ? `${made} ${made === 1 ? "attempt" : "attempts"}`
       : `${made} of ${attempts} attempts`;
   return {
