@@ -2,7 +2,7 @@
  * Loads a stack's configuration the way `pulumi up` would see it, without the Pulumi CLI:
  * Pulumi.yaml defaults merged with Pulumi.<stack>.yaml, then parsed and validated.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { SECRET_KEY_NAMES } from "../core/config/configKeys";
 import {
@@ -37,22 +37,48 @@ export function readStackRaw(stack: string, projectDir: string = PROJECT_DIR): R
       `--stack must be a stack name such as staging or production; got "${stack}"`,
     );
   }
+  const projectFile = path.join(projectDir, "Pulumi.yaml");
+  let projectYaml: string;
+  try {
+    projectYaml = readFileSync(projectFile, "utf8");
+  } catch {
+    throw new UsageError(
+      `--project-dir must be the project directory, where Pulumi.yaml lives; got "${projectDir}", which has no Pulumi.yaml`,
+    );
+  }
   const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
   let stackYaml: string;
   try {
     stackYaml = readFileSync(stackFile, "utf8");
   } catch {
-    throw new UsageError(`--stack ${stack}: no stack file ${stackFile}`);
+    const stacks = stackNames(projectDir);
+    throw new UsageError(
+      `--stack ${stack}: no stack file ${stackFile}; ${stacks.length > 0 ? `the stacks here are ${stacks.join(", ")}` : "there are no Pulumi.<stack>.yaml files here"}`,
+    );
   }
-  const projectYaml = readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8");
   return readStackFiles(projectYaml, stackYaml, stack);
+}
+
+/** The stacks of the project in `projectDir`: the names of its Pulumi.<name>.yaml files. */
+export function stackNames(projectDir: string = PROJECT_DIR): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(projectDir);
+  } catch {
+    return [];
+  }
+  return files
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((n): n is string => n !== undefined && STACK_NAME.test(n))
+    .sort();
 }
 
 /** Options of {@link loadStackConfig}. */
 export interface LoadStackOptions {
   /**
-   * Count every secret the stack file does not set as set (for commands that only reference
-   * secrets, such as `genesis render --assume-secrets`); a plain-text secret is still refused.
+   * Count every secret the stack file does not set as set: for commands that only reference
+   * secrets (`genesis render --assume-secrets`) and read-only commands that never use them
+   * (`genesis health`, `genesis gate`). A plain-text secret is still refused.
    * @default false
    */
   readonly assumeSecrets?: boolean;

@@ -98,7 +98,7 @@ export const registerGate: CommandRegistrar = (program, setExitCode) => {
     )
     .action(async (opts: GateOptions) => {
       const projectDir = opts.projectDir ?? PROJECT_DIR;
-      const cfg = loadStackConfig(opts.stack, projectDir);
+      const cfg = loadStackConfig(opts.stack, projectDir, { assumeSecrets: true });
       const steps = cfg.rollout.steps;
       const nowMs = rolloutEnvironment().clock.nowMs();
 

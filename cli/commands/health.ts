@@ -17,7 +17,7 @@ export const registerHealth: CommandRegistrar = (program, setExitCode) => {
       .command("health")
       .description("check Prometheus, Grafana, Alertmanager, Node Exporter and the app"),
   ).action(async (opts: GateCommandOptions) => {
-    const cfg = loadStackConfig(opts.stack, opts.projectDir);
+    const cfg = loadStackConfig(opts.stack, opts.projectDir, { assumeSecrets: true });
     const settings = gateSettingsFromConfig(cfg, endpointOverrides(opts));
     const probes = await collectHealth(
       settings.endpoints,

@@ -7,6 +7,7 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { CONFIG_NAMESPACE } from "../../core/config/configKeys";
+import { ConfigError } from "../../core/config/stackConfig";
 import { stackFileLayout } from "../../core/render/stackLayout";
 import { loadStackConfig, UsageError } from "../loadStack";
 import type { CommandRegistrar } from "../main";
@@ -52,9 +53,21 @@ export const registerRender: CommandRegistrar = (program, setExitCode) => {
     )
     .option("--json", "print the written files and secret references as JSON")
     .action((opts: RenderOptions) => {
-      const cfg = loadStackConfig(opts.stack, opts.projectDir, {
-        assumeSecrets: opts.assumeSecrets === true,
-      });
+      let cfg;
+      try {
+        cfg = loadStackConfig(opts.stack, opts.projectDir, {
+          assumeSecrets: opts.assumeSecrets === true,
+        });
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        throw new ConfigError(
+          e.problems.map((p) =>
+            opts.assumeSecrets !== true && / --secret /.test(p)
+              ? `${p} (or pass --assume-secrets: render only references secrets)`
+              : p,
+          ),
+        );
+      }
       checkOutDir(opts.out);
       const layout = stackFileLayout(cfg);
       for (const f of layout.files) {

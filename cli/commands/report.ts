@@ -21,6 +21,7 @@ import {
   queryPrometheusRange,
 } from "../../components/gates/gateProbe";
 import { loadStackConfig, PROJECT_DIR, UsageError } from "../loadStack";
+import { PulumiCliMissingError } from "../rollout/automationStack";
 import type { CommandRegistrar } from "../main";
 import { addGateOptions, endpointOverrides, GateCommandOptions } from "./gateOptions";
 import { rolloutEnvironment } from "./rollout";
@@ -42,7 +43,14 @@ async function readGate(
       ? { gate }
       : { gateUnavailable: "the stack outputs have no livePercentage and liveSince" };
   } catch (e) {
-    return { gateUnavailable: e instanceof Error ? e.message : String(e) };
+    // Documents say what is unknown and why in one line, never a raw error; the operator
+    // gets the fix on stderr.
+    const why =
+      e instanceof PulumiCliMissingError
+        ? "the Pulumi CLI was not found on PATH"
+        : "the stack outputs could not be read";
+    process.stderr.write(`gate state unavailable: ${e instanceof Error ? e.message : String(e)}\n`);
+    return { gateUnavailable: why };
   }
 }
 
@@ -69,6 +77,11 @@ export const registerReport: CommandRegistrar = (program, setExitCode) => {
     .option("--out <dir>", "where to write it (default: reports/)")
     .action(async (opts: ReportOptions) => {
       const format = opts.format ?? "md";
+      if (opts.json === true) {
+        throw new UsageError(
+          `--json does not apply to report, which writes a document: use --format md or --format html; got --json`,
+        );
+      }
       if (format !== "md" && format !== "html") {
         throw new UsageError(`--format must be md or html; got "${format}"`);
       }

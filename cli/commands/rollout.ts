@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { Command } from "commander";
 import { StackConfig } from "../../core/config/stackConfig";
+import { parseDurationSeconds } from "../../core/gate/duration";
 import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
 import { bakeRulesFromConfig } from "../../core/rollout/bakeRules";
 import { planSteps, rollbackTarget, RolloutPlanError } from "../../core/rollout/rolloutPlan";
@@ -97,16 +98,25 @@ async function writeReportFile(filePath: string, text: string): Promise<void> {
   await writeFile(filePath, text, "utf8");
 }
 
-/** Parses `--wait`: whole seconds, at least the gate's validation window. */
+/**
+ * Parses `--wait`: a duration as `--window` takes it (300, 90s, 5m, 1h30m), at least the
+ * gate's validation window.
+ */
 export function parseWaitSeconds(text: string | undefined, cfg: StackConfig): number | undefined {
   if (text === undefined) return undefined;
   const min = cfg.slo.validationWindowSeconds;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < min) {
+  let seconds: number | undefined;
+  try {
+    seconds = parseDurationSeconds(text, "--wait");
+  } catch {
+    seconds = undefined;
+  }
+  if (seconds === undefined || seconds < min) {
     throw new UsageError(
-      `--wait must be a whole number of seconds, at least genesis:validationWindowSeconds (${min}: the gate refuses a shorter stage); got "${text}"`,
+      `--wait must be a duration such as 300, 90s, 5m or 1h30m, at least genesis:validationWindowSeconds (${min}s: the gate refuses a shorter stage); got "${text}"`,
     );
   }
-  return Number(text);
+  return seconds;
 }
 
 async function confirmOrRefuse(yes: boolean | undefined, question: string): Promise<boolean> {
@@ -155,8 +165,8 @@ export const registerRollout: CommandRegistrar = (program: Command, setExitCode)
       "the steps to walk, such as 0,5,10,25,50,75,100 (default: the stack's)",
     )
     .option(
-      "--wait <seconds>",
-      "bake each stage this long (default: genesis:validationWindowSeconds)",
+      "--wait <duration>",
+      "bake each stage this long, such as 300, 90s or 5m (default: genesis:validationWindowSeconds)",
     )
     .option("--yes", "do not ask for confirmation")
     .option("--dry-run", "preview the next stage's change without applying anything")

@@ -16,15 +16,43 @@ export interface AutomationStackOptions {
   readonly onOutput?: (text: string) => void;
 }
 
-function messageOf(e: unknown): string {
-  if (e instanceof CommandError) return e.message;
-  return e instanceof Error ? e.message : String(e);
+/** What is missing and how to install it, when the Automation API cannot run `pulumi`. */
+export const PULUMI_CLI_MISSING =
+  "the Pulumi CLI was not found on PATH: install it (https://www.pulumi.com/docs/install/) or put its directory (such as ~/.pulumi/bin) on PATH";
+
+/** Raised when the Pulumi CLI is not on PATH; its message is {@link PULUMI_CLI_MISSING}. */
+export class PulumiCliMissingError extends Error {
+  constructor() {
+    super(PULUMI_CLI_MISSING);
+    this.name = "PulumiCliMissingError";
+  }
+}
+
+/**
+ * One line for an Automation API failure: Pulumi's own `error:` line when its output has
+ * one (a CommandError carries the command's whole stdout and stderr), else the first line.
+ */
+export function messageOf(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const lines = text.split("\n").map((l) => l.trim());
+  const pulumiError = lines.find((l) => /^(stderr: )?error: /.test(l));
+  if (e instanceof CommandError && pulumiError !== undefined) {
+    return pulumiError.replace(/^stderr: /, "");
+  }
+  return lines.find((l) => l !== "") ?? "no message";
+}
+
+/** True when `e` says the `pulumi` executable could not be started. */
+function pulumiCliMissing(e: unknown): boolean {
+  const text = e instanceof Error ? e.message : String(e);
+  return /spawn pulumi ENOENT|ENOENT: pulumi\b/.test(text);
 }
 
 async function wrap<T>(operation: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
+    if (pulumiCliMissing(e)) throw new PulumiCliMissingError();
     throw new StackOperationError(operation, messageOf(e));
   }
 }
@@ -61,7 +89,8 @@ export function automationRolloutStack(
 
 /**
  * Selects stack `stack` of the project in `projectDir` through a LocalWorkspace. Fails with
- * the Automation API's message when the Pulumi CLI is missing or the stack does not exist.
+ * a {@link PulumiCliMissingError} when the Pulumi CLI is not on PATH, and with Pulumi's own
+ * one-line error when, for example, the stack does not exist.
  */
 export async function openAutomationStack(opts: AutomationStackOptions): Promise<RolloutStack> {
   const stack = await wrap("stack select", () =>

@@ -81,11 +81,15 @@ describe("genesis rollout and rollback commands with an in-process stack in plac
     ],
     [
       ["rollout", "--stack", "staging", "--wait", "30", "--yes"],
-      '--wait must be a whole number of seconds, at least genesis:validationWindowSeconds (60: the gate refuses a shorter stage); got "30"',
+      '--wait must be a duration such as 300, 90s, 5m or 1h30m, at least genesis:validationWindowSeconds (60s: the gate refuses a shorter stage); got "30"',
     ],
     [
-      ["rollout", "--stack", "staging", "--wait", "1m", "--yes"],
-      '--wait must be a whole number of seconds, at least genesis:validationWindowSeconds (60: the gate refuses a shorter stage); got "1m"',
+      ["rollout", "--stack", "staging", "--wait", "30s", "--yes"],
+      '--wait must be a duration such as 300, 90s, 5m or 1h30m, at least genesis:validationWindowSeconds (60s: the gate refuses a shorter stage); got "30s"',
+    ],
+    [
+      ["rollout", "--stack", "staging", "--wait", "soon", "--yes"],
+      '--wait must be a duration such as 300, 90s, 5m or 1h30m, at least genesis:validationWindowSeconds (60s: the gate refuses a shorter stage); got "soon"',
     ],
     [
       ["rollout", "--stack", "staging"],
@@ -97,7 +101,7 @@ describe("genesis rollout and rollback commands with an in-process stack in plac
     ],
     [
       ["rollout", "--stack", "nosuch", "--yes"],
-      `--stack nosuch: no stack file ${path.join(project, "Pulumi.nosuch.yaml")}`,
+      `--stack nosuch: no stack file ${path.join(project, "Pulumi.nosuch.yaml")}; the stacks here are staging`,
     ],
   ];
   for (const [args, message] of usage) {
