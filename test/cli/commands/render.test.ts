@@ -170,7 +170,7 @@ describe("genesis render", () => {
       [refused.code, refused.stderr],
       [
         64,
-        "invalid stack configuration:\n- genesis:grafanaAdminPassword is required: set it with pulumi config set --secret genesis:grafanaAdminPassword <password>; got nothing\n",
+        "invalid stack configuration:\n- genesis:grafanaAdminPassword is required: set it with pulumi config set --secret genesis:grafanaAdminPassword <password>; got nothing (or pass --assume-secrets: render only references secrets)\n",
       ],
     );
     ok(!existsSync(path.join(work, "s0")));
@@ -231,7 +231,10 @@ describe("genesis render", () => {
     ]);
     deepStrictEqual(
       [r.code, r.stderr],
-      [64, `--stack qa: no stack file ${path.join(project, "Pulumi.qa.yaml")}\n`],
+      [
+        64,
+        `--stack qa: no stack file ${path.join(project, "Pulumi.qa.yaml")}; the stacks here are production, staging\n`,
+      ],
     );
     ok(!existsSync(path.join(work, "qa")));
   });
