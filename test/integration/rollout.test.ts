@@ -154,6 +154,12 @@ describe("genesis rollout against a real Prometheus, with an in-process stack in
       ]);
       strictEqual(md.code, 0);
 
+      // A known history for sign-off to judge: 8 s of canary 5xx at 100 %, longer than the
+      // error-rate rules' `for` (4 s window; 2 s for the severe fast path) plus their 2 s
+      // short window; the application stays up and fast throughout.
+      world.app.setFaults("canary", { errorPercent: 100, clientErrorPercent: 0, latencyMs: 0 });
+      await new Promise((r) => setTimeout(r, 8000));
+      world.app.setFaults("canary", NO_FAULTS);
       const signoff = await genesis([
         "signoff",
         "--stack",
@@ -171,9 +177,28 @@ describe("genesis rollout against a real Prometheus, with an in-process stack in
       strictEqual(signoff.code, 1);
       strictEqual(r.verdict, "fail");
       strictEqual(r.checks.find((c) => c.name === "time at 100%")?.verdict, "fail");
-      for (const c of r.checks.filter((x) => x.name.endsWith(" held"))) {
-        ok(c.verdict === "pass" || c.verdict === "fail", `${c.name}: ${c.reason}`);
-      }
+      // Every SLO rule is measured over the period, each with the verdict the history above
+      // implies: both error-rate rules fired, the latency and health rules held.
+      const held = Object.fromEntries(
+        r.checks
+          .filter((x) => x.name.endsWith(" held"))
+          .map((c) => [c.name, [c.verdict, c.reason]]),
+      );
+      deepStrictEqual(held, {
+        "GenesisErrorRateHigh held": [
+          "fail",
+          "GenesisErrorRateHigh's condition held for its for duration within the last 1 h",
+        ],
+        "GenesisErrorRateSevere held": [
+          "fail",
+          "GenesisErrorRateSevere's condition held for its for duration within the last 1 h",
+        ],
+        "GenesisLatencyP95High held": ["pass", "GenesisLatencyP95High never fired in the last 1 h"],
+        "GenesisHealthCheckFailing held": [
+          "pass",
+          "GenesisHealthCheckFailing never fired in the last 1 h",
+        ],
+      });
     } finally {
       useRolloutEnvironment(restore);
     }
