@@ -120,6 +120,17 @@ describe("CI/CD workflows", () => {
     ok(scripts["check:bridge"].includes("test/components/docker/bridgeNetwork.test.ts"));
   });
 
+  it("a script that names a subset of the tests runs that subset only (not .mocharc's whole spec)", () => {
+    const scripts = (
+      JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    const subsets = Object.entries(scripts).filter(([, cmd]) => /\bmocha\b.*\btest\//.test(cmd));
+    ok(subsets.length >= 2, `expected test:core and check:bridge; got ${subsets.length}`);
+    for (const [name, cmd] of subsets) ok(cmd.includes("--no-config"), `${name}: ${cmd}`);
+  });
+
   it("preview: on pull requests, pulumi preview of every stack, commented on the pull request", () => {
     const wf = parse("preview.yml");
     deepStrictEqual(Object.keys(wf.on), ["pull_request"]);
