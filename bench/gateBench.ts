@@ -9,10 +9,18 @@
  * queries and as one query, against the gate's two grouped queries (core/gate/
  * measureGroups.ts). Every server runs in its own process (the synthetic exporters and the
  * Grafana stand-in too), and each variant warms up before it is measured; medians are shown.
+ *
+ * Then the worst case: the same decision with one endpoint misbehaving (a trickling
+ * Prometheus, a silent Prometheus, a silent Node Exporter; test/support/misbehavingServers.ts)
+ * side by side with the healthy one, under short deadlines (request 1,000 ms, decision
+ * 2,000 ms, 2 retries, so that retries run into the decision's deadline). Prints the worst
+ * and median decision time and worst / decisionTimeoutMs (target <= 1.1: a gate that cannot
+ * decide blocks on time).
  */
 import { fork } from "node:child_process";
 import * as path from "node:path";
 import { evaluateGateNow, probeHttp, queryPrometheus } from "../components/gates/gateProbe";
+import { summarizeVerdict } from "../core/gate/checks";
 import { healthProbeUrls } from "../core/gate/healthProbes";
 import { GATE_MEASURE_GROUPS, groupedQueries, MeasureGroup } from "../core/gate/measureGroups";
 import { buildGateQueries } from "../core/gate/promql";
@@ -23,6 +31,11 @@ import {
   startNodeExporter,
   startPrometheus,
 } from "../test/support/processes";
+import {
+  MisbehavingServer,
+  startSilentServer,
+  startTrickleServer,
+} from "../test/support/misbehavingServers";
 import { SERIES_PER_PATH } from "./syntheticExporter";
 
 const SIZES = [100, 1_000, 10_000];
@@ -62,6 +75,67 @@ async function startSynthetic(
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** The worst case's deadlines: short, so that the section takes seconds, not minutes. */
+const WORST_CASE = { requestTimeoutMs: 1_000, decisionTimeoutMs: 2_000, retries: 2, runs: 5 };
+
+/** One row per variant: the decision with one endpoint replaced by a misbehaving server. */
+async function worstCase(healthy: GateSettings): Promise<void> {
+  const trickle = await startTrickleServer();
+  const silent = await startSilentServer();
+  const servers: MisbehavingServer[] = [trickle, silent];
+  try {
+    const base: GateSettings = {
+      ...healthy,
+      requestTimeoutMs: WORST_CASE.requestTimeoutMs,
+      decisionTimeoutMs: WORST_CASE.decisionTimeoutMs,
+      retries: WORST_CASE.retries,
+    };
+    const variants: readonly [string, GateSettings][] = [
+      ["healthy", base],
+      [
+        "trickling Prometheus",
+        { ...base, endpoints: { ...base.endpoints, prometheusUrl: trickle.url } },
+      ],
+      [
+        "silent Prometheus",
+        { ...base, endpoints: { ...base.endpoints, prometheusUrl: silent.url } },
+      ],
+      [
+        "silent Node Exporter",
+        { ...base, endpoints: { ...base.endpoints, nodeExporterUrl: silent.url } },
+      ],
+    ];
+    console.log(
+      `\nworst case (requestTimeoutMs ${base.requestTimeoutMs}, decisionTimeoutMs ${base.decisionTimeoutMs}, retries ${base.retries}, ${WORST_CASE.runs} runs each)`,
+    );
+    console.log(
+      "endpoint               worst_ms  median_ms  worst/decisionTimeoutMs  verdict (not pass: blocks)",
+    );
+    for (const [name, settings] of variants) {
+      const times: number[] = [];
+      let verdict = "";
+      for (let r = 0; r < WORST_CASE.runs; r++) {
+        const t0 = performance.now();
+        const checks = await evaluateGateNow(settings, 50, Date.now() - 3600_000, Date.now());
+        times.push(performance.now() - t0);
+        verdict = summarizeVerdict(checks);
+      }
+      const worst = Math.max(...times);
+      console.log(
+        [
+          name.padEnd(21),
+          worst.toFixed(0).padStart(9),
+          median(times).toFixed(0).padStart(10),
+          `${(worst / settings.decisionTimeoutMs).toFixed(3)}`.padStart(23),
+          ` ${verdict}`,
+        ].join("  "),
+      );
+    }
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+}
+
 async function run(): Promise<void> {
   const apps = await Promise.all(
     SIZES.map((n) => startSynthetic(Math.max(1, Math.round(n / SERIES_PER_PATH)))),
@@ -84,6 +158,7 @@ async function run(): Promise<void> {
     console.log(
       "series  decision_ms  slowest_query_ms  decision/query  slowest_request_ms  decision/request  separate_5_ms  single_1_ms  verdicts (grouped/separate/single)",
     );
+    let healthyAtSmallest: GateSettings | undefined;
     for (const [i, size] of SIZES.entries()) {
       const instance = apps[i].instance;
       const settings: GateSettings = {
@@ -191,7 +266,9 @@ async function run(): Promise<void> {
           `${verdicts} (target ${size})`,
         ].join("  "),
       );
+      if (i === 0) healthyAtSmallest = settings;
     }
+    if (healthyAtSmallest !== undefined) await worstCase(healthyAtSmallest);
   } finally {
     await Promise.all(started.map((s) => s.stop()));
     await Promise.all(apps.map((a) => a.stop()));
