@@ -139,8 +139,10 @@ function grafanaProblem(status: number, body: string): string | undefined {
   } catch {
     return `answered HTTP ${status} with a body that is not JSON; expected {"database":"ok"}`;
   }
-  if (status !== 200) return `answered HTTP ${status} (database ${JSON.stringify(database)})`;
-  if (database !== "ok") return `reports database ${JSON.stringify(database)}; expected "ok"`;
+  const said =
+    database === undefined ? "no database field" : `database ${JSON.stringify(database)}`;
+  if (status !== 200) return `answered HTTP ${status} (${said})`;
+  if (database !== "ok") return `reports ${said}; expected "ok"`;
   return undefined;
 }
 

@@ -159,7 +159,7 @@ describe("evaluateHealth", () => {
       name: "Grafana 200 with JSON null",
       got: one({ grafana: ok200("null") })[1],
       verdict: "fail",
-      reason: 'Grafana /api/health reports database undefined; expected "ok"',
+      reason: 'Grafana /api/health reports no database field; expected "ok"',
     },
     {
       name: "app 204 without a body",
