@@ -17,7 +17,7 @@ function policies(config: ReturnType<typeof stagingKubernetes>) {
   return Object.fromEntries(
     monitoringNetworkPolicies(config).map((p) => [
       `${p.metadata!.namespace}/${p.metadata!.name}`,
-      p.spec as Obj,
+      p.spec as unknown as Obj,
     ]),
   );
 }
