@@ -280,7 +280,10 @@ describe("rollout gate against a real Prometheus (integration)", function () {
     const checks = await judge("slow");
     const c = byName(checks);
     strictEqual(c["p95 latency"].verdict, "fail");
-    match(c["p95 latency"].reason, /^canary P95 latency \d+(\.\d)? ms >= threshold 500 ms$/);
+    match(
+      c["p95 latency"].reason,
+      /^canary P95 latency \d+(\.\d+)? ms >= threshold 500 ms; \d+\.\d{2,4}% of canary requests slower than 500 ms \(bucket le=0\.5\) > 5%$/,
+    );
     strictEqual(c["error rate"].verdict, "pass");
   });
 

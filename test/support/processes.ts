@@ -123,6 +123,15 @@ export interface PrometheusExtras {
   readonly alertmanager?: string;
   /** External labels, as the stack's prometheus.yml sets them. */
   readonly externalLabels?: Readonly<Record<string, string>>;
+  /**
+   * More scrape jobs beside `genesis-app`, each with its own metrics path: jobs that share
+   * a target (and so its `instance` label) with the application or with each other.
+   */
+  readonly extraJobs?: readonly {
+    readonly job: string;
+    readonly metricsPath: string;
+    readonly targets: readonly string[];
+  }[];
 }
 
 /** Starts Prometheus scraping `targets` (host:port) every `scrapeIntervalSeconds`. */
@@ -155,6 +164,13 @@ export function startPrometheus(
     `    scrape_timeout: ${scrapeIntervalSeconds}s`,
     "    static_configs:",
     `      - targets: [${targets.map((t) => JSON.stringify(t)).join(", ")}]`,
+    ...(extras.extraJobs ?? []).flatMap((j) => [
+      `  - job_name: ${JSON.stringify(j.job)}`,
+      `    metrics_path: ${JSON.stringify(j.metricsPath)}`,
+      `    scrape_timeout: ${scrapeIntervalSeconds}s`,
+      "    static_configs:",
+      `      - targets: [${j.targets.map((t) => JSON.stringify(t)).join(", ")}]`,
+    ]),
     "",
   ].join("\n");
   return startBinary(
