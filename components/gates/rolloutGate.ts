@@ -15,6 +15,7 @@ import {
   transitionProblems,
 } from "../../core/gate/decideRollout";
 import { CheckResult, DecisionRecord, GateSettings, GateState } from "../../core/gate/types";
+import { redactUrl } from "../../core/redact";
 import { evaluateGateNow } from "./gateProbe";
 
 /** The value Pulumi passes for an input not known yet (during preview). */
@@ -166,6 +167,11 @@ const rolloutGateProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
+/** Whether any endpoint URL of `settings` carries credentials (`user:password@`, `token@`). */
+export function endpointsCarryCredentials(settings: GateSettings): boolean {
+  return Object.values(settings.endpoints).some((url) => redactUrl(url) !== url);
+}
+
 /**
  * A rollout gate. Raising `targetPercentage` moves the live `percentage` only when the
  * current stage has been healthy for its whole validation window (pair it with a
@@ -191,12 +197,17 @@ export class RolloutGate extends pulumi.dynamic.Resource {
   declare readonly transition: pulumi.Output<string>;
 
   constructor(name: string, args: RolloutGateArgs, opts: pulumi.CustomResourceOptions = {}) {
+    // An endpoint may carry credentials in its URL: then the settings travel, and sit in the
+    // state, as a secret (the provider still receives them in plain text, as it must).
+    const settings = pulumi
+      .output(args.settings)
+      .apply((s) => (endpointsCarryCredentials(s) ? pulumi.secret(s) : s));
     super(
       rolloutGateProvider,
       name,
       {
         targetPercentage: args.targetPercentage,
-        settings: args.settings,
+        settings,
         transition: undefined,
         percentage: undefined,
         liveSince: undefined,
@@ -205,7 +216,11 @@ export class RolloutGate extends pulumi.dynamic.Resource {
         lastDecision: undefined,
         state: undefined,
       },
-      opts,
+      {
+        ...opts,
+        // The outputs echo the settings: never in plain text, whatever their inputs were.
+        additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "settings"],
+      },
       "gates",
       "RolloutGate",
     );
