@@ -17,6 +17,7 @@ import { appSelector, sloRule, sloRules } from "../../core/slo/sloRules";
 import {
   collectHealth,
   collectMetrics,
+  startDecision,
   queryPrometheus,
   queryPrometheusRange,
 } from "../../components/gates/gateProbe";
@@ -88,6 +89,8 @@ export const registerReport: CommandRegistrar = (program, setExitCode) => {
       const { projectDir, cfg, settings, nowMs, rules, gate, gateUnavailable } =
         await reportContext(opts);
       const { startS, endS, stepS } = chartRange(gate, nowMs, cfg.monitoring.scrapeIntervalSeconds);
+      // One deadline for everything the report reads, as for a gate decision.
+      const decision = startDecision(settings.decisionTimeoutMs);
       const range = (q: string) =>
         queryPrometheusRange(
           settings.endpoints.prometheusUrl,
@@ -97,10 +100,11 @@ export const registerReport: CommandRegistrar = (program, setExitCode) => {
           stepS,
           settings.requestTimeoutMs,
           settings.retries,
+          decision,
         );
       const [probes, metrics, errorSeries, latencySeries] = await Promise.all([
-        collectHealth(settings.endpoints, settings.requestTimeoutMs, settings.retries),
-        collectMetrics(settings),
+        collectHealth(settings.endpoints, settings.requestTimeoutMs, settings.retries, decision),
+        collectMetrics(settings, undefined, decision),
         range(`max(${sloRule(rules, "GenesisErrorRateHigh").measure.expr})`),
         range(`max(${sloRule(rules, "GenesisLatencyP95High").measure.expr})`),
       ]);
@@ -141,6 +145,7 @@ export const registerSignoff: CommandRegistrar = (program, setExitCode) => {
       ),
   ).action(async (opts: GateCommandOptions) => {
     const { cfg, settings, nowMs, rules, gate, gateUnavailable } = await reportContext(opts);
+    const decision = startDecision(settings.decisionTimeoutMs);
     const queries = signoffQueries(
       rules,
       cfg.signoff.requiredHours * 3600,
@@ -154,6 +159,7 @@ export const registerSignoff: CommandRegistrar = (program, setExitCode) => {
           q,
           settings.requestTimeoutMs,
           settings.retries,
+          decision,
         ),
       ]),
     );

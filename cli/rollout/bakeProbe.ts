@@ -8,7 +8,12 @@ import { BakeMeasurement } from "../../core/rollout/bakeLoop";
 import { bakeMeasurementOf } from "../../core/rollout/bakeMeasurement";
 import { BakeRules } from "../../core/rollout/bakeRules";
 import { sloRule } from "../../core/slo/sloRules";
-import { collectHealth, collectMetrics, queryPrometheus } from "../../components/gates/gateProbe";
+import {
+  collectHealth,
+  collectMetrics,
+  queryPrometheus,
+  startDecision,
+} from "../../components/gates/gateProbe";
 
 /**
  * Measures `percentage` at `nowMs`: everything concurrently, so one tick costs about one
@@ -20,18 +25,21 @@ export async function measureBake(
   percentage: number,
   nowMs: number,
 ): Promise<BakeMeasurement> {
+  // One deadline for the whole tick, as for a gate decision: a tick always ends in time.
+  const decision = startDecision(settings.decisionTimeoutMs);
   const run = (query: string) =>
     queryPrometheus(
       settings.endpoints.prometheusUrl,
       query,
       settings.requestTimeoutMs,
       settings.retries,
+      decision,
     );
   const errorRule = sloRule(rules.sloRules, "GenesisErrorRateHigh");
   const latencyRule = sloRule(rules.sloRules, "GenesisLatencyP95High");
   const [health, metrics, shortErrors, shortLatency] = await Promise.all([
-    collectHealth(settings.endpoints, settings.requestTimeoutMs, settings.retries),
-    collectMetrics(settings),
+    collectHealth(settings.endpoints, settings.requestTimeoutMs, settings.retries, decision),
+    collectMetrics(settings, undefined, decision),
     run(errorRule.measure.expr),
     run(latencyRule.measure.expr),
   ]);
