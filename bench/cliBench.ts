@@ -150,7 +150,11 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(3)} s`;
 async function main(): Promise<void> {
   console.log("building the CLI (npm run build) ...");
   const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  await promisify(execFile)(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: ROOT });
+  await promisify(execFile)(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
+    cwd: ROOT,
+  }).catch((e: { stdout?: string }) => {
+    throw new Error(`npm run build failed (a source mid-edit?):\n${e.stdout ?? String(e)}`);
+  });
   const modeBefore = await cliMode();
 
   const dir = mkdtempSync(path.join(os.tmpdir(), "genesis-cli-bench-"));
