@@ -59,6 +59,19 @@ export interface RuleResult {
   readonly violations: readonly Violation[];
   /** Reasons it declared itself not applicable, if it did. */
   readonly notApplicable: readonly string[];
+  /**
+   * How many declared resources are of its kind: of its types for a resource rule, of its
+   * platform for a Docker or Kubernetes stack rule, all of them for a stack-wide rule. 0 means
+   * it had nothing to judge (not applicable), which is not a pass.
+   */
+  readonly judged: number;
+}
+
+/** How many of `resources` rule `rule` has to judge (see {@link RuleResult.judged}). */
+function judgedCount(rule: RuleDefinition, resources: readonly DeclaredResource[]): number {
+  if (rule.types !== undefined) return resources.filter((r) => rule.types!.includes(r.type)).length;
+  if (rule.scope === "stack") return resources.length;
+  return resources.filter((r) => r.type.startsWith(`${rule.scope}:`)).length;
 }
 
 /** Raised by a policy's `notApplicable(reason)`, as the analyzer's own is. */
@@ -210,6 +223,7 @@ export async function evaluateRules(
       level,
       violations,
       notApplicable: skipped,
+      judged: judgedCount(rule, resources),
     });
   }
   return results;

@@ -3,13 +3,16 @@
  */
 import { RuleResult } from "./evaluate";
 
-/** A rule's outcome: pass, a mandatory violation (FAIL), an advisory one (WARN), or off. */
-export type RuleOutcome = "pass" | "fail" | "warn" | "disabled";
+/**
+ * A rule's outcome: pass, a mandatory violation (FAIL), an advisory one (WARN), nothing of
+ * its kind to judge in this stack (N/A, such as a Kubernetes rule on a Docker stack), or off.
+ */
+export type RuleOutcome = "pass" | "fail" | "warn" | "n/a" | "disabled";
 
 /** The outcome of one rule's result. */
 export function ruleOutcome(result: RuleResult): RuleOutcome {
   if (result.level === "disabled") return "disabled";
-  if (result.violations.length === 0) return "pass";
+  if (result.violations.length === 0) return result.judged === 0 ? "n/a" : "pass";
   return result.level === "mandatory" ? "fail" : "warn";
 }
 
@@ -17,13 +20,17 @@ const HEADERS = ["rule", "control", "level", "result"] as const;
 
 /**
  * The table of rules and results, then every violation under its rule, then a summary
- * line: `<title>: N rules, P passed, F failed (mandatory), W warned (advisory)`.
+ * line: `<title>: N rules, P passed, F failed (mandatory), W warned (advisory), A not
+ * applicable` (and `, D disabled` when any is).
  */
 export function renderRuleTable(title: string, results: readonly RuleResult[]): string {
   const rows = results.map((r) => {
     const outcome = ruleOutcome(r);
     const count = r.violations.length;
-    const shown = outcome === "pass" || outcome === "disabled" ? outcome : `${outcome} (${count})`;
+    const shown =
+      outcome === "pass" || outcome === "disabled" || outcome === "n/a"
+        ? outcome
+        : `${outcome} (${count})`;
     return [r.name, r.control, r.level, shown.toUpperCase()];
   });
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
@@ -42,7 +49,7 @@ export function renderRuleTable(title: string, results: readonly RuleResult[]): 
     ...rows.map(line),
     ...(details.length > 0 ? ["", ...details] : []),
     "",
-    `${title}: ${results.length} rules, ${tally("pass")} passed, ${tally("fail")} failed (mandatory), ${tally("warn")} warned (advisory)`,
+    `${title}: ${results.length} rules, ${tally("pass")} passed, ${tally("fail")} failed (mandatory), ${tally("warn")} warned (advisory), ${tally("n/a")} not applicable${tally("disabled") > 0 ? `, ${tally("disabled")} disabled` : ""}`,
   ].join("\n");
 }
 

@@ -46,6 +46,8 @@ export interface RuleDefinition {
   readonly policy: ResourceValidationPolicy | StackValidationPolicy;
   /** Which resources it judges. */
   readonly scope: RuleScope;
+  /** For a resource rule, the type tokens it judges (a stack without any has nothing for it). */
+  readonly types?: readonly string[];
   /** The control it enforces, e.g. `CIS Docker 5.10` or `PSS restricted`. */
   readonly control: string;
   /** Its level in staging (always mandatory in production). */
@@ -127,7 +129,7 @@ export function resourceRule<C extends object = Record<string, never>>(
       for (const message of spec.check(resource, args.getConfig<C>())) reportViolation(message);
     },
   };
-  return definition(spec, policy);
+  return { ...definition(spec, policy), types: spec.types };
 }
 
 /** Builds a rule that judges all of the stack's resources with `spec.check`. */

@@ -57,8 +57,8 @@ export function findPlaintextSecrets(
   return out;
 }
 
-/** The check's result, in the shape of a policy's. */
-export function secretLeakResult(violations: readonly Violation[]): RuleResult {
+/** The check's result over `judged` resources, in the shape of a policy's. */
+export function secretLeakResult(violations: readonly Violation[], judged: number): RuleResult {
   return {
     name: SECRET_LEAK_CHECK,
     scope: "stack",
@@ -66,5 +66,6 @@ export function secretLeakResult(violations: readonly Violation[]): RuleResult {
     level: "mandatory",
     violations,
     notApplicable: [],
+    judged,
   };
 }

@@ -83,7 +83,9 @@ export const registerSecurityCheck: CommandRegistrar = (program, setExitCode) =>
       }
       const environment = config.values.environment as PackEnvironment;
       const results = await evaluateRules(RULES, resources, policyPackConfigFor(environment));
-      results.push(secretLeakResult(findPlaintextSecrets(resources, config.secrets)));
+      results.push(
+        secretLeakResult(findPlaintextSecrets(resources, config.secrets), resources.length),
+      );
       if (opts.json === true) {
         process.stdout.write(
           `${JSON.stringify({ stack: opts.stack, environment, results, exitCode: securityCheckExitCode(results) }, null, 2)}\n`,

@@ -23,7 +23,11 @@ const result = (name: string, level: RuleResult["level"], messages: string[]): R
   level,
   violations: messages.map((message) => ({ message, urn: `urn:${name}` })),
   notApplicable: [],
+  judged: 1,
 });
+
+/** The pack's Kubernetes rules: nothing to judge on a Docker stack. */
+const KUBERNETES_RULES = RULES.filter((r) => r.scope === "kubernetes").length;
 
 describe("genesis security-check", () => {
   it("staging with secrets assumed: every rule in the table, the digest rule a warning, exit 0", async () => {
@@ -37,17 +41,20 @@ describe("genesis security-check", () => {
     for (const rule of RULES) {
       const cells = row(stdout, rule.policy.name);
       ok(cells !== undefined, `no row for ${rule.policy.name}`);
+      // A Docker stack declares nothing a Kubernetes rule judges: not applicable, not a pass.
       const expected =
         rule.policy.name === "docker-image-pinned-by-digest"
           ? [rule.control, "advisory"]
-          : [rule.control, "mandatory", "PASS"];
+          : [rule.control, "mandatory", rule.scope === "kubernetes" ? "N/A" : "PASS"];
       deepStrictEqual(cells.slice(1, expected.length + 1), expected);
     }
     match(row(stdout, "docker-image-pinned-by-digest")![3], /^WARN \(\d+\)$/);
     deepStrictEqual(row(stdout, SECRET_LEAK_CHECK)!.slice(2), ["mandatory", "PASS"]);
     match(
       stdout,
-      /security-check staging \(staging\): 29 rules, 28 passed, 0 failed \(mandatory\), 1 warned \(advisory\)\n$/,
+      new RegExp(
+        `security-check staging \\(staging\\): 29 rules, ${28 - KUBERNETES_RULES} passed, 0 failed \\(mandatory\\), 1 warned \\(advisory\\), ${KUBERNETES_RULES} not applicable\n$`,
+      ),
     );
   });
 
@@ -125,11 +132,16 @@ describe("genesis security-check", () => {
       ]);
       strictEqual(code, 0);
       for (const rule of RULES) {
-        deepStrictEqual(row(stdout, rule.policy.name)?.slice(2), ["mandatory", "PASS"]);
+        deepStrictEqual(row(stdout, rule.policy.name)?.slice(2), [
+          "mandatory",
+          rule.scope === "kubernetes" ? "N/A" : "PASS",
+        ]);
       }
       match(
         stdout,
-        /security-check production \(production\): 29 rules, 29 passed, 0 failed \(mandatory\), 0 warned \(advisory\)\n$/,
+        new RegExp(
+          `security-check production \\(production\\): 29 rules, ${29 - KUBERNETES_RULES} passed, 0 failed \\(mandatory\\), 0 warned \\(advisory\\), ${KUBERNETES_RULES} not applicable\n$`,
+        ),
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -154,6 +166,7 @@ describe("security-check report", () => {
       ]),
       result("docker-image-pinned-by-digest", "advisory", ["x"]),
       result("docker-no-host-pid", "mandatory", []),
+      { ...result("kubernetes-no-host-namespaces", "mandatory", []), judged: 0 },
     ];
     strictEqual(securityCheckExitCode(results), 1);
     strictEqual(
@@ -164,11 +177,12 @@ describe("security-check report", () => {
         "docker-ports-loopback-only    | CIS Docker 5.14 | mandatory | FAIL (1)",
         "docker-image-pinned-by-digest | CIS Docker 5.14 | advisory  | WARN (1)",
         "docker-no-host-pid            | CIS Docker 5.14 | mandatory | PASS",
+        "kubernetes-no-host-namespaces | CIS Docker 5.14 | mandatory | N/A",
         "",
         'FAIL docker-ports-loopback-only: genesis-grafana: ports[0].ip is "0.0.0.0"; publish on 127.0.0.1 only (CIS 5.14)',
         "WARN docker-image-pinned-by-digest: x",
         "",
-        "security-check t: 3 rules, 1 passed, 1 failed (mandatory), 1 warned (advisory)",
+        "security-check t: 4 rules, 1 passed, 1 failed (mandatory), 1 warned (advisory), 1 not applicable",
       ].join("\n"),
     );
   });
