@@ -1,0 +1,37 @@
+// Mutation testing of the decision code (`npm run mutation`): Stryker changes one thing at a
+// time in the gate, rollout, SLO, sign-off and policy rules (a `<` for a `<=`, a removed
+// condition, a different string) and runs the fast tests that cover them; a change no test
+// notices (a surviving mutant) is a behaviour the suite does not pin down. The TypeScript
+// checker drops mutants that do not compile. Incremental: a rerun tests only what changed
+// since the last run's report (reports/mutation/incremental.json).
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: "npm",
+  testRunner: "mocha",
+  checkers: ["typescript"],
+  tsconfigFile: "tsconfig.json",
+  mutate: [
+    "core/gate/**/*.ts",
+    "core/rollout/**/*.ts",
+    "core/slo/**/*.ts",
+    "core/signoff/**/*.ts",
+    "policy/rules/**/*.ts",
+    "policy/rule.ts",
+  ],
+  mochaOptions: {
+    spec: ["test/core/**/*.test.ts", "test/policy/cases.test.ts"],
+    require: ["ts-node/register/transpile-only"],
+    extension: ["ts"],
+  },
+  coverageAnalysis: "perTest",
+  incremental: true,
+  incrementalFile: "reports/mutation/incremental.json",
+  reporters: ["clear-text", "json", "html", "progress"],
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  htmlReporter: { fileName: "reports/mutation/mutation.html" },
+  clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
+  concurrency: 2,
+  timeoutMS: 20000,
+  thresholds: { high: 90, low: 85, break: null },
+  ignorePatterns: ["bin/dist", "reports", "out", ".pulumi-local", "rendered"],
+};
