@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Makes sure the real tools the test suite runs are on this machine: Prometheus, promtool,
-// Alertmanager, amtool and Node Exporter from Debian's packages, and shellcheck. Installs
-// them when it can (root with apt-get); otherwise stops with the exact command to run.
-// Never skips a layer.
+// Alertmanager, amtool and Node Exporter from Debian's packages, shellcheck, and rsvg-convert
+// (the chart image test). Installs them when it can (root with apt-get); otherwise stops with
+// the exact command to run. Never skips a layer. With binary names as arguments
+// (`node scripts/ensureTools.js prometheus ...`) it sees to those only: `npm run demo` asks
+// for what it starts that way.
 "use strict";
 const { execFileSync, spawnSync } = require("node:child_process");
 
@@ -13,11 +15,23 @@ const TOOLS = [
   { bin: "amtool", pkg: "prometheus-alertmanager" },
   { bin: "prometheus-node-exporter", pkg: "prometheus-node-exporter" },
   { bin: "shellcheck", pkg: "shellcheck" },
+  { bin: "rsvg-convert", pkg: "librsvg2-bin" },
 ];
+const only = process.argv.slice(2);
+const unknown = only.filter((bin) => !TOOLS.some((t) => t.bin === bin));
+if (unknown.length > 0) {
+  console.error(
+    `ensureTools: unknown tool ${unknown.join(", ")}; known: ${TOOLS.map((t) => t.bin).join(", ")}`,
+  );
+  process.exit(64);
+}
+const wanted = only.length > 0 ? TOOLS.filter((t) => only.includes(t.bin)) : TOOLS;
+const who = only.length > 0 ? "This needs" : "The test suite needs";
+const again = only.length > 0 ? "run it again" : "run npm test again";
 
 const has = (bin) => spawnSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" }).status === 0;
 
-const missing = TOOLS.filter((t) => !has(t.bin));
+const missing = wanted.filter((t) => !has(t.bin));
 if (missing.length === 0) process.exit(0);
 
 const pkgs = [...new Set(missing.map((t) => t.pkg))];
@@ -25,17 +39,17 @@ const command = `apt-get update && apt-get install -y --no-install-recommends ${
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 if (!isRoot || !has("apt-get")) {
   console.error(
-    `The test suite needs ${missing.map((t) => t.bin).join(", ")} (Debian packages: ${pkgs.join(", ")}).\n` +
-      `Install them, then run npm test again:\n  sudo sh -c '${command}'`,
+    `${who} ${missing.map((t) => t.bin).join(", ")} (Debian packages: ${pkgs.join(", ")}).\n` +
+      `Install them, then ${again}:\n  sudo sh -c '${command}'`,
   );
   process.exit(1);
 }
-console.error(`Installing ${pkgs.join(", ")} for the integration tests: ${command}`);
+console.error(`Installing ${pkgs.join(", ")}: ${command}`);
 execFileSync("sh", ["-c", command], {
   stdio: "inherit",
   env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
 });
-const still = TOOLS.filter((t) => !has(t.bin));
+const still = wanted.filter((t) => !has(t.bin));
 if (still.length > 0) {
   console.error(`Still missing after the install: ${still.map((t) => t.bin).join(", ")}`);
   process.exit(1);

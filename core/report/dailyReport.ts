@@ -6,15 +6,11 @@
  * thresholds and the stage changes marked. Pure: facts in, text out.
  */
 import { DecisionRecord, GateState } from "../gate/types";
+import { ChartPoint, renderChart, withUnit } from "./chart";
 import { contacts, Roles } from "./incidentReport";
 
-/** A point of the charts. */
-export interface ChartPoint {
-  /** ms since the epoch. */
-  readonly atMs: number;
-  /** The value (NaN: no data at that time). */
-  readonly value: number;
-}
+/** A point of the charts (defined with the charts, in ./chart). */
+export type { ChartPoint } from "./chart";
 
 /** Everything the daily update states. */
 export interface DailyFacts {
@@ -173,12 +169,11 @@ export function renderDailyMarkdown(f: DailyFacts): string {
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-const CHART = { width: 720, height: 220, left: 60, right: 20, top: 20, bottom: 30 } as const;
-
 /**
- * One chart as inline SVG: the series as a polyline (broken where there is no data), the
- * threshold as a dashed red line, each stage change as a vertical line labelled with the
- * new percentage.
+ * One chart as inline SVG (see core/report/chart.ts): the series on a value axis fitted to
+ * it, the threshold as a dashed red line labelled beside it (and the objective, when one is
+ * given, in amber), each stage change as a vertical line labelled with the new percentage
+ * above the frame; fewer than two points say "not enough data yet".
  */
 export function renderChartSvg(
   title: string,
@@ -188,49 +183,27 @@ export function renderChartSvg(
   changes: readonly DecisionRecord[],
   fromMs: number,
   toMs: number,
+  objective?: number,
 ): string {
-  const w = CHART.width - CHART.left - CHART.right;
-  const h = CHART.height - CHART.top - CHART.bottom;
-  const finite = points.filter((p) => Number.isFinite(p.value)).map((p) => p.value);
-  const maxY = Math.max(threshold * 1.5, ...finite) || 1;
-  const span = Math.max(1, toMs - fromMs);
-  const x = (ms: number) => CHART.left + ((ms - fromMs) / span) * w;
-  const y = (v: number) => CHART.top + h - (v / maxY) * h;
-  const f = (n: number) => n.toFixed(1);
-  const segments: string[][] = [[]];
-  for (const p of points) {
-    if (Number.isFinite(p.value))
-      segments[segments.length - 1].push(`${f(x(p.atMs))},${f(y(p.value))}`);
-    else if (segments[segments.length - 1].length > 0) segments.push([]);
-  }
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART.width}" height="${CHART.height}" role="img" aria-label="${escapeHtml(title)}">`,
-    `<title>${escapeHtml(title)}</title>`,
-    `<rect x="${CHART.left}" y="${CHART.top}" width="${w}" height="${h}" fill="none" stroke="#999"/>`,
-    `<text x="4" y="${CHART.top + 10}" font-size="11">${f(maxY)} ${unit}</text>`,
-    `<text x="4" y="${CHART.top + h}" font-size="11">0 ${unit}</text>`,
-    `<line class="threshold" x1="${CHART.left}" x2="${CHART.left + w}" y1="${f(y(threshold))}" y2="${f(y(threshold))}" stroke="#c00" stroke-dasharray="6 4"/>`,
-    `<text x="${CHART.left + w - 4}" y="${f(y(threshold) - 4)}" font-size="11" text-anchor="end" fill="#c00">threshold ${threshold} ${unit}</text>`,
-  ];
-  for (const c of changes) {
-    const ms = Date.parse(c.time);
-    if (ms < fromMs || ms > toMs) continue;
-    parts.push(
-      `<line class="stage-change" x1="${f(x(ms))}" x2="${f(x(ms))}" y1="${CHART.top}" y2="${CHART.top + h}" stroke="${c.decision === "rollback" ? "#c60" : "#06c"}" stroke-dasharray="2 3"/>`,
-      `<text x="${f(x(ms) + 3)}" y="${CHART.top + 12}" font-size="11">${c.to}%${c.decision === "rollback" ? " (rollback)" : ""}</text>`,
-    );
-  }
-  for (const s of segments.filter((s) => s.length > 0)) {
-    parts.push(
-      `<polyline class="series" fill="none" stroke="#222" stroke-width="1.5" points="${s.join(" ")}"/>`,
-    );
-  }
-  parts.push(
-    `<text x="${CHART.left}" y="${CHART.height - 8}" font-size="11">${iso(fromMs)}</text>`,
-    `<text x="${CHART.left + w}" y="${CHART.height - 8}" font-size="11" text-anchor="end">${iso(toMs)}</text>`,
-    "</svg>",
-  );
-  return parts.join("\n");
+  return renderChart({
+    title,
+    unit,
+    points,
+    thresholds: [
+      { value: threshold, label: `threshold ${withUnit(threshold, unit)}`, kind: "limit" },
+      ...(objective !== undefined
+        ? [{ value: objective, label: `objective ${withUnit(objective, unit)}`, kind: "objective" as const }]
+        : []),
+    ],
+    stageChanges: changes.map((c) => ({
+      atMs: Date.parse(c.time),
+      from: c.from,
+      to: c.to,
+      rollback: c.decision === "rollback",
+    })),
+    fromMs,
+    toMs,
+  });
 }
 
 /** The daily update as one self-contained HTML page with two inline SVG charts. */

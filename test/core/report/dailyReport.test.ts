@@ -168,12 +168,15 @@ Generated 2026-03-02T10:30:00.000Z from Prometheus and the rollout gate's state.
       T,
       T + 180_000,
     );
-    // Plot area 640 x 170 from (60, 20); y runs 0..3 (the highest value).
-    match(svg, /<line class="threshold" x1="60" x2="700" y1="133\.3" y2="133\.3"/);
-    match(svg, /<line class="stage-change" x1="380\.0" x2="380\.0"/);
+    // Plot frame 640 x 174 from (64, 40); the axis runs 0..3 % (the highest value) by 0.5.
+    match(svg, /<line class="threshold" data-kind="limit" x1="64" x2="704" y1="156\.0" y2="156\.0"/);
+    match(svg, /<text class="threshold-label" x="700\.0" y="150\.0" [^>]*>threshold 1%<\/text>/);
+    match(svg, /<line class="stage-change" data-to="10" x1="384\.0" x2="384\.0"/);
+    // A lone point before the gap is a dot; the run after it a line.
+    match(svg, /<circle class="series-point" cx="64\.0" cy="214\.0"/);
     deepStrictEqual(
       [...svg.matchAll(/points="([^"]*)"/g)].map((m) => m[1]),
-      ["60.0,190.0", "486.7,20.0 700.0,105.0"],
+      ["490.7,40.0 704.0,127.0"],
     );
   });
 
