@@ -11,6 +11,7 @@ import { sloRule } from "../../core/slo/sloRules";
 import {
   collectHealth,
   collectMetrics,
+  fetchActiveAlerts,
   queryPrometheus,
   startDecision,
 } from "../../components/gates/gateProbe";
@@ -37,16 +38,23 @@ export async function measureBake(
     );
   const errorRule = sloRule(rules.sloRules, "GenesisErrorRateHigh");
   const latencyRule = sloRule(rules.sloRules, "GenesisLatencyP95High");
-  const [health, metrics, shortErrors, shortLatency] = await Promise.all([
+  const [health, metrics, shortErrors, shortLatency, activeAlerts] = await Promise.all([
     collectHealth(settings.endpoints, settings.requestTimeoutMs, settings.retries, decision),
     collectMetrics(settings, undefined, decision),
     run(errorRule.measure.expr),
     run(latencyRule.measure.expr),
+    fetchActiveAlerts(
+      settings.endpoints.alertmanagerUrl,
+      settings.requestTimeoutMs,
+      settings.retries,
+      decision,
+    ),
   ]);
   return bakeMeasurementOf(settings, percentage, nowMs, {
     health,
     metrics,
     shortErrors,
     shortLatency,
+    activeAlerts,
   });
 }

@@ -7,6 +7,12 @@
  * `require` axios inside and keep only plain data at module level.
  */
 import { evaluateGate, HealthProbes, HttpProbe, MetricOutcomes } from "../../core/gate/checks";
+import {
+  ActiveAlertsOutcome,
+  ALERTMANAGER_ALERTS_PARAMS,
+  ALERTMANAGER_ALERTS_PATH,
+  parseAlertmanagerAlerts,
+} from "../../core/gate/gateAlerts";
 import { healthProbeUrls } from "../../core/gate/healthProbes";
 import {
   GATE_MEASURE_GROUPS,
@@ -36,6 +42,13 @@ export const PROMETHEUS_ANSWER_CAP_BYTES = 4 * 1024 * 1024;
  * a line or a few kilobytes (Node Exporter's one collector); anything larger is a fault.
  */
 export const HEALTH_ANSWER_CAP_BYTES = 256 * 1024;
+
+/**
+ * The largest answer to Alertmanager's alert list the gate reads, in bytes (1 MiB). An alert
+ * is about 1 KiB, so this is a thousand active alerts; more is a fault (or an Alertmanager
+ * shared far beyond this stack) and blocks rather than growing memory.
+ */
+export const ALERTMANAGER_ANSWER_CAP_BYTES = 1024 * 1024;
 
 /** The longest delay Node's timers keep (2^31 - 1 ms); a longer deadline counts as none. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -321,6 +334,40 @@ export async function collectHealth(
 }
 
 /**
+ * Alertmanager's active alerts (not silenced, not inhibited) from `GET /api/v2/alerts`, with
+ * the request deadline `timeoutMs` within `decision`, reading at most
+ * {@link ALERTMANAGER_ANSWER_CAP_BYTES}. No answer, or one that is not the API's list, is an
+ * error outcome whose reason names the address (redacted).
+ */
+export async function fetchActiveAlerts(
+  alertmanagerUrl: string,
+  timeoutMs: number,
+  retries: number,
+  decision?: DecisionDeadline | number,
+): Promise<ActiveAlertsOutcome> {
+  const base = alertmanagerUrl.replace(/\/+$/, "");
+  const answer = await getWithRetries(
+    `${base}${ALERTMANAGER_ALERTS_PATH}`,
+    { ...ALERTMANAGER_ALERTS_PARAMS },
+    {
+      requestTimeoutMs: timeoutMs,
+      retries,
+      capBytes: ALERTMANAGER_ANSWER_CAP_BYTES,
+      decision: asDecision(decision),
+    },
+    true,
+  );
+  if ("failure" in answer) {
+    return {
+      kind: "error",
+      reason: redactUrl(`Alertmanager unreachable at ${alertmanagerUrl}: ${answer.failure}`),
+    };
+  }
+  const outcome = parseAlertmanagerAlerts(answer.status, answer.data);
+  return outcome.kind === "error" ? { ...outcome, reason: redactUrl(outcome.reason) } : outcome;
+}
+
+/**
  * The gate's Prometheus measures: one query per measure group (core/gate/measureGroups.ts),
  * the groups concurrently, each answer split back into its measures. All of them within
  * `decision`, by default a deadline of `settings.decisionTimeoutMs` started now.
@@ -349,7 +396,8 @@ export async function collectMetrics(
 }
 
 /**
- * Fetches everything a promotion needs (health and metrics, all concurrently) and evaluates
+ * Fetches everything a promotion needs (health, metrics and Alertmanager's active alerts,
+ * all concurrently) and evaluates
  * it with the pure checks. `nowMs` is the caller's clock. The whole decision has one
  * deadline, `settings.decisionTimeoutMs` from the call: a request still running then is
  * aborted and the checks it fed are errors naming the endpoint and the deadline, so a gate
@@ -365,11 +413,25 @@ export async function evaluateGateNow(
   const decision = startDecision(settings.decisionTimeoutMs);
   // The Prometheus queries go out first: they are the slowest answers, so starting them
   // before the quick health probes shortens the decision's critical path.
-  const [metrics, health] = await Promise.all([
+  const [metrics, health, activeAlerts] = await Promise.all([
     collectMetrics(settings, groups, decision),
     collectHealth(settings.endpoints, settings.requestTimeoutMs, settings.retries, decision),
+    fetchActiveAlerts(
+      settings.endpoints.alertmanagerUrl,
+      settings.requestTimeoutMs,
+      settings.retries,
+      decision,
+    ),
   ]);
-  return evaluateGate({ settings, fromPercentage, liveSinceMs, nowMs, health, metrics });
+  return evaluateGate({
+    settings,
+    fromPercentage,
+    liveSinceMs,
+    nowMs,
+    health,
+    metrics,
+    activeAlerts,
+  });
 }
 
 /**

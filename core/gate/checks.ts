@@ -3,6 +3,7 @@
  * {@link CheckResult} per check out, each four-valued with a reason that carries the
  * numbers. No I/O, no clock: the caller passes what it fetched and the time.
  */
+import { ActiveAlertsOutcome, GATE_ALERT_NAMES } from "./gateAlerts";
 import { NODE_EXPORTER_PROBE_COLLECTOR, NODE_EXPORTER_PROBE_PATH } from "./healthProbes";
 import {
   COUNT,
@@ -51,6 +52,14 @@ export interface MetricOutcomes {
   readonly up: QueryOutcome;
   /** Seconds since the application's last scrape. */
   readonly scrapeAgeSeconds: QueryOutcome;
+  /** Scrapes of the application's target in the window. */
+  readonly scrapesInWindow: QueryOutcome;
+  /** Failed scrapes (`up` 0) of the application's target in the window. */
+  readonly failedScrapesInWindow: QueryOutcome;
+  /** When the last failed scrape was, seconds since the epoch; empty when none failed. */
+  readonly lastFailedScrapeSeconds: QueryOutcome;
+  /** By `alertname`, the rule evaluations each of the stack's alerts fired at in the window. */
+  readonly alertsFiredInWindow: QueryOutcome;
 }
 
 /** Everything one evaluation judges. */
@@ -67,6 +76,12 @@ export interface GateEvaluationInput {
   readonly health: HealthProbes;
   /** The Prometheus answers. */
   readonly metrics: MetricOutcomes;
+  /**
+   * Alertmanager's active (not silenced, not inhibited) alerts now. Absent means they were
+   * not fetched (a replay of history has no "now"): the alerts check is then an error, never
+   * a pass.
+   */
+  readonly activeAlerts?: ActiveAlertsOutcome;
 }
 
 const check = (
@@ -825,6 +840,197 @@ export function evaluateFreshness(
   );
 }
 
+/** A count's domain for whole counts (scrapes, evaluations): a finite integer, 0 or more. */
+const isWholeCount = (x: number): boolean => Number.isInteger(x) && x >= 0;
+
+const WHOLE_COUNT_DOMAIN = "a whole count (an integer, 0 or more)";
+
+/** How far past the decision a sample's timestamp may lie (clock skew), in seconds. */
+const FUTURE_TOLERANCE_SECONDS = 60;
+
+/**
+ * The application's target answered every scrape in the window: no `up` sample of 0. The
+ * reason names how many of how many scrapes failed and when the last one was (a time before
+ * the window, which the subquery's look-back can reach, is not cited).
+ */
+export function evaluateScrapesInWindow(
+  scrapes: QueryOutcome,
+  failed: QueryOutcome,
+  lastFailedSeconds: QueryOutcome,
+  instance: string,
+  windowSeconds: number,
+  nowMs: number,
+): CheckResult {
+  const name = "scrapes in window";
+  const threshold = "0 failed";
+  const target = `instance=${JSON.stringify(instance)}`;
+  const picked = {
+    scrapes: single(scrapes, "scrape count"),
+    failed: single(failed, "failed scrape count"),
+    last: single(lastFailedSeconds, "last failed scrape"),
+  };
+  for (const p of [picked.scrapes, picked.failed, picked.last]) {
+    if (p.kind === "error") return check(name, "error", threshold, "error", p.reason);
+  }
+  if (picked.scrapes.kind === "none" || picked.failed.kind === "none") {
+    return check(
+      name,
+      "no data",
+      threshold,
+      "inconclusive",
+      `Prometheus has no scrape of target ${target} in the last ${windowSeconds} s (up has no samples)`,
+    );
+  }
+  const total = (picked.scrapes as { value: number }).value;
+  const bad = (picked.failed as { value: number }).value;
+  for (const [what, x] of [
+    ["scrape count", total],
+    ["failed scrape count", bad],
+  ] as const) {
+    if (!isWholeCount(x)) {
+      return check(
+        name,
+        answered(x),
+        threshold,
+        "error",
+        outOfDomain(what, x, ` for ${target}`, WHOLE_COUNT_DOMAIN),
+      );
+    }
+  }
+  if (bad > total) {
+    return check(
+      name,
+      `${bad} of ${total} failed`,
+      threshold,
+      "error",
+      `Prometheus answered ${bad} failed scrapes of ${target} but only ${total} scrapes in the last ${windowSeconds} s: failed scrapes cannot exceed scrapes`,
+    );
+  }
+  const value = `${bad} of ${total} failed`;
+  if (bad === 0) {
+    return check(
+      name,
+      value,
+      threshold,
+      "pass",
+      `target ${target} answered all ${total} scrapes in the last ${windowSeconds} s`,
+    );
+  }
+  let when = "the last at an unknown time";
+  if (picked.last.kind === "value") {
+    const lastSeconds = picked.last.value;
+    if (
+      !Number.isFinite(lastSeconds) ||
+      lastSeconds * 1000 > nowMs + FUTURE_TOLERANCE_SECONDS * 1000
+    ) {
+      return check(
+        name,
+        value,
+        threshold,
+        "error",
+        outOfDomain(
+          "last failed scrape time",
+          lastSeconds,
+          ` s for ${target}`,
+          "a time in seconds since the epoch, not after the decision",
+        ),
+      );
+    }
+    const agoSeconds = Math.max(0, Math.round(nowMs / 1000 - lastSeconds));
+    if (agoSeconds <= windowSeconds) {
+      when = `the last at ${new Date(Math.round(lastSeconds * 1000)).toISOString()} (${agoSeconds} s ago)`;
+    }
+  }
+  return check(
+    name,
+    value,
+    threshold,
+    "fail",
+    `target ${target} failed ${bad} of ${total} scrapes (up=0) in the last ${windowSeconds} s, ${when}`,
+  );
+}
+
+/**
+ * No alert of this stack's rule groups ({@link GATE_ALERT_NAMES}) is firing now (Alertmanager:
+ * active, not silenced, not inhibited) and none fired in the window (Prometheus `ALERTS`,
+ * which also holds alerts that fired and resolved). The reason names every such alert. An
+ * answer that cannot be read is an error, never "no alerts".
+ */
+export function evaluateAlerts(
+  activeAlerts: ActiveAlertsOutcome,
+  firedInWindow: QueryOutcome,
+  windowSeconds: number,
+): CheckResult {
+  const name = "alerts";
+  const threshold = "none firing now or in the window";
+  if (activeAlerts.kind === "error") {
+    return check(
+      name,
+      "error",
+      threshold,
+      "error",
+      `Alertmanager alerts could not be read: ${activeAlerts.reason}`,
+    );
+  }
+  if (firedInWindow.kind === "error") {
+    return check(name, "error", threshold, "error", `ALERTS query failed: ${firedInWindow.reason}`);
+  }
+  const fired: { alert: string; evaluations: number }[] = [];
+  for (const s of firedInWindow.kind === "samples" ? firedInWindow.samples : []) {
+    const alert = s.labels.alertname;
+    if (alert === undefined || !GATE_ALERT_NAMES.includes(alert)) {
+      return check(
+        name,
+        "error",
+        threshold,
+        "error",
+        `Prometheus answered an ALERTS series with alertname=${JSON.stringify(alert ?? null)}: not one of the stack's alerts (${GATE_ALERT_NAMES.join(", ")})`,
+      );
+    }
+    if (!isWholeCount(s.value) || s.value < 1) {
+      return check(
+        name,
+        "error",
+        threshold,
+        "error",
+        outOfDomain(`${alert} firing evaluation count`, s.value, "", "a whole count of 1 or more"),
+      );
+    }
+    fired.push({ alert, evaluations: s.value });
+  }
+  const now = new Map<string, string>();
+  for (const a of activeAlerts.alerts) {
+    if (!GATE_ALERT_NAMES.includes(a.name)) continue;
+    const earlier = now.get(a.name);
+    if (earlier === undefined || (a.startsAt !== "" && a.startsAt < earlier)) {
+      now.set(a.name, a.startsAt);
+    }
+  }
+  fired.sort((a, b) => a.alert.localeCompare(b.alert));
+  const nowNames = [...now.keys()].sort();
+  const names = [...new Set([...nowNames, ...fired.map((f) => f.alert)])].sort();
+  if (names.length === 0) {
+    return check(
+      name,
+      "none",
+      threshold,
+      "pass",
+      `no Genesis alert firing in Alertmanager now and none fired in the last ${windowSeconds} s (Prometheus ALERTS)`,
+    );
+  }
+  const parts: string[] = [];
+  if (nowNames.length > 0) {
+    const since = (n: string) => (now.get(n) === "" ? n : `${n} (since ${now.get(n)})`);
+    parts.push(`firing now in Alertmanager: ${nowNames.map(since).join(", ")}`);
+  }
+  if (fired.length > 0) {
+    const at = (f: { alert: string; evaluations: number }) =>
+      `${f.alert} (at ${f.evaluations} rule ${f.evaluations === 1 ? "evaluation" : "evaluations"})`;
+    parts.push(`fired in the last ${windowSeconds} s: ${fired.map(at).join(", ")}`);
+  }
+  return check(name, names.join(", "), threshold, "fail", parts.join("; "));
+}
+
 /**
  * The canary's error rate exceeds the stable one's by no more than the margin. Both ratios
  * must be ratios; a NaN ratio over counted requests is an error, as for the error rate.
@@ -891,12 +1097,18 @@ export function evaluateCanaryMargin(
   );
 }
 
+/** What the alerts check reads when the caller fetched no Alertmanager answer. */
+const NOT_FETCHED_ALERTS: ActiveAlertsOutcome = {
+  kind: "error",
+  reason: "Alertmanager's active alerts were not fetched for this evaluation",
+};
+
 /** The names of the window checks after health, stage live and freshness, in order. */
 const SCOPED_CHECKS = ["request count", "error rate", "p95 latency"] as const;
 
 /**
  * Every check of a promotion, in a fixed order: five health checks, stage live, data
- * freshness, request count, error rate, P95 latency, and, when the metrics carry a canary
+ * freshness, scrapes in window, alerts, request count, error rate, P95 latency, and, when the metrics carry a canary
  * variant, canary vs stable.
  */
 export function evaluateGate(input: GateEvaluationInput): CheckResult[] {
@@ -906,6 +1118,15 @@ export function evaluateGate(input: GateEvaluationInput): CheckResult[] {
     ...evaluateHealth(input.health),
     evaluateStageLive(input.fromPercentage, input.liveSinceMs, input.nowMs, windowSeconds),
     evaluateFreshness(m.up, m.scrapeAgeSeconds, s.appInstance, s.scrapeIntervalSeconds),
+    evaluateScrapesInWindow(
+      m.scrapesInWindow,
+      m.failedScrapesInWindow,
+      m.lastFailedScrapeSeconds,
+      s.appInstance,
+      windowSeconds,
+      input.nowMs,
+    ),
+    evaluateAlerts(input.activeAlerts ?? NOT_FETCHED_ALERTS, m.alertsFiredInWindow, windowSeconds),
   ];
   const scope = chooseScope(m.requests, input.fromPercentage);
   if (typeof scope !== "string") {

@@ -25,11 +25,21 @@ export type MeasureGroup = readonly GateMeasure[];
 
 /**
  * The gate's groups: the latency histogram's two measures (they read every bucket series),
- * and the counters and scrape measures together.
+ * and the counters, scrape and alert measures together (each reads one or a few series).
  */
 export const GATE_MEASURE_GROUPS: readonly MeasureGroup[] = Object.freeze([
   Object.freeze(["latencyP95Seconds", "latencyBuckets"] as const),
-  Object.freeze(["requests", "errorRatio", "statusLabelSeries", "up", "scrapeAgeSeconds"] as const),
+  Object.freeze([
+    "requests",
+    "errorRatio",
+    "statusLabelSeries",
+    "up",
+    "scrapeAgeSeconds",
+    "scrapesInWindow",
+    "failedScrapesInWindow",
+    "lastFailedScrapeSeconds",
+    "alertsFiredInWindow",
+  ] as const),
 ]);
 
 /** Every measure of {@link GateQueries}, in a fixed order. */
@@ -41,6 +51,10 @@ export const ALL_MEASURES: readonly GateMeasure[] = Object.freeze([
   "statusLabelSeries",
   "up",
   "scrapeAgeSeconds",
+  "scrapesInWindow",
+  "failedScrapesInWindow",
+  "lastFailedScrapeSeconds",
+  "alertsFiredInWindow",
 ]);
 
 /** Throws unless `groups` names every measure exactly once. */

@@ -10,6 +10,7 @@ import {
   HealthProbes,
   MetricOutcomes,
 } from "../gate/checks";
+import { ActiveAlertsOutcome } from "../gate/gateAlerts";
 import { QueryOutcome } from "../gate/prometheusResponse";
 import { GateSettings } from "../gate/types";
 import { BakeMeasurement } from "./bakeLoop";
@@ -54,6 +55,8 @@ export interface BakeAnswers {
   readonly shortErrors: QueryOutcome;
   /** The SLO rules' short-window P95 query. */
   readonly shortLatency: QueryOutcome;
+  /** Alertmanager's active alerts (the gate's "alerts" check reads them). */
+  readonly activeAlerts: ActiveAlertsOutcome;
 }
 
 /** The measurement of `percentage` at `nowMs` from what was fetched. */
@@ -71,6 +74,7 @@ export function bakeMeasurementOf(
     nowMs,
     health,
     metrics,
+    activeAlerts: answers.activeAlerts,
   });
   const healthChecks = evaluateHealth(health);
   const healthNames = new Set(healthChecks.map((c) => c.name));

@@ -178,6 +178,8 @@ describe("rollout gate against a real Prometheus (integration)", function () {
         ["app health", "pass"],
         ["stage live", "pass"],
         ["data freshness", "pass"],
+        ["scrapes in window", "pass"],
+        ["alerts", "pass"],
         ["request count", "pass"],
         ["error rate", "pass"],
         ["p95 latency", "pass"],
@@ -212,7 +214,7 @@ describe("rollout gate against a real Prometheus (integration)", function () {
       message: string;
       checks: CheckResult[];
     };
-    deepStrictEqual([code, out.verdict, out.checks.length], [0, "pass", 11]);
+    deepStrictEqual([code, out.verdict, out.checks.length], [0, "pass", 13]);
     deepStrictEqual(
       [out.from, out.fromSource, out.to, out.message],
       [50, "--from", 75, "promotion from 50% (live, from --from) to 75%: pass"],
@@ -448,7 +450,7 @@ describe("rollout gate against a real Prometheus (integration)", function () {
       const record = outs.lastDecision as { decision: string; reason: string; checks: unknown[] };
       deepStrictEqual(
         [record.decision, record.reason],
-        ["promotion", "promoted from 50% to 75%: all 11 checks passed"],
+        ["promotion", "promoted from 50% to 75%: all 13 checks passed"],
       );
       strictEqual((outs.records as unknown[]).length, 1);
     });
@@ -485,7 +487,7 @@ describe("rollout gate against a real Prometheus (integration)", function () {
       const settings = settingsFor("errors");
       const first = await up(oldsAt(50, settings), settings, 75);
       const record = first.outs.lastDecision as { checks: unknown[] };
-      strictEqual(record.checks.length, 11);
+      strictEqual(record.checks.length, 13);
       const full = { ...stateAt(50), records: Array.from({ length: 20 }, () => record) };
       const olds = { ...oldsAt(50, settings), state: full };
       ok(JSON.stringify(olds).length > 64 * 1024, "the saved state is larger than a trailer");

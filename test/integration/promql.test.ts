@@ -12,7 +12,12 @@ import { groupedQueries, MEASURE_LABEL } from "../../core/gate/measureGroups";
 import { buildGateQueries } from "../../core/gate/promql";
 
 const q = buildGateQueries(
-  { appJob: "genesis-app", appInstance: "app:8080", statusLabel: "code" },
+  {
+    appJob: "genesis-app",
+    appInstance: "app:8080",
+    statusLabel: "code",
+    scrapeIntervalSeconds: 15,
+  },
   300,
 );
 const sel = 'job="genesis-app",instance="app:8080"';
@@ -76,6 +81,42 @@ describe("the gate's PromQL in Prometheus's engine (promtool, integration)", () 
               ['{variant="stable"}', 0],
             ],
           },
+        ],
+      ),
+    );
+    strictEqual(out.includes("SUCCESS"), true);
+  });
+
+  it("scrapes in window: counts every failed scrape and dates the last; alerts count firing evaluations", () => {
+    const alerts = (state: string, values: string): [string, string] => [
+      `ALERTS{alertname="GenesisErrorRateHigh",alertstate="${state}",variant="canary"}`,
+      values,
+    ];
+    const out = promtool(
+      test(
+        [
+          // Minutes 0..10: failures at minutes 2, 4 and 5.
+          [`up{${sel}}`, "1 1 0 1 0 0 1 1 1 1 1"],
+          // Pending at minutes 1-2, firing at 3-4, resolved (stale) after.
+          alerts("pending", "_ 1 1 _ _ _ _ _ _ _ _"),
+          alerts("firing", "_ _ _ 1 1 _ _ _ _ _ _"),
+          // Another system's alert never counts.
+          ['ALERTS{alertname="Watchdog",alertstate="firing"}', "1x10"],
+        ],
+        [
+          // The window of 300 s at 7m holds minutes 2..7 (the range includes its start).
+          { expr: q.scrapesInWindow, at: "7m", samples: [["{}", 6]] },
+          { expr: q.failedScrapesInWindow, at: "7m", samples: [["{}", 3]] },
+          { expr: q.lastFailedScrapeSeconds, at: "7m", samples: [["{}", 300]] },
+          {
+            expr: q.alertsFiredInWindow,
+            at: "7m",
+            samples: [['{alertname="GenesisErrorRateHigh"}', 2]],
+          },
+          // At 11m the window holds minutes 6..10: no failure, nothing fired.
+          { expr: q.failedScrapesInWindow, at: "11m", samples: [["{}", 0]] },
+          { expr: q.lastFailedScrapeSeconds, at: "11m", samples: [] },
+          { expr: q.alertsFiredInWindow, at: "11m", samples: [] },
         ],
       ),
     );
@@ -182,6 +223,10 @@ describe("the gate's PromQL in Prometheus's engine (promtool, integration)", () 
               [tag("statusLabelSeries", 'variant="stable"'), 1],
               [tag("up"), 1],
               [tag("scrapeAgeSeconds"), 0],
+              // No failed scrape (so no time of the last) and no alert: those measures
+              // answer 0 or nothing, and nothing from one measure hides another's.
+              [tag("scrapesInWindow"), 6],
+              [tag("failedScrapesInWindow"), 0],
             ],
           },
         ],

@@ -1,5 +1,6 @@
 import { deepStrictEqual } from "node:assert/strict";
 import {
+  evaluateAlerts,
   evaluateCanaryMargin,
   evaluateErrorRate,
   evaluateFreshness,
@@ -7,6 +8,7 @@ import {
   evaluateHealth,
   evaluateLatencyP95,
   evaluateRequestCount,
+  evaluateScrapesInWindow,
   evaluateStageLive,
   ErrorRateEvidence,
   HealthProbes,
@@ -15,6 +17,7 @@ import {
   summarizeVerdict,
   TrafficScope,
 } from "../../../core/gate/checks";
+import { ActiveAlertsOutcome } from "../../../core/gate/gateAlerts";
 import { QueryOutcome } from "../../../core/gate/prometheusResponse";
 import { CheckResult, CheckVerdict } from "../../../core/gate/types";
 import { SETTINGS, buckets, byVariant, scalar } from "./fixtures";
@@ -940,6 +943,183 @@ describe("evaluateCanaryMargin", () => {
   ]);
 });
 
+/** A label-less answer per alert name: rule evaluations it fired at. */
+function firedAlerts(byName: Record<string, number>): QueryOutcome {
+  return {
+    kind: "samples",
+    samples: Object.entries(byName).map(([alertname, value]) => ({
+      labels: { alertname },
+      value,
+      timestampSeconds: 1000,
+    })),
+  };
+}
+const NO_ALERTS: ActiveAlertsOutcome = { kind: "alerts", alerts: [] };
+
+describe("evaluateScrapesInWindow", () => {
+  // The decision at 2026-11-28T12:00:00Z; the window is 300 s.
+  const nowMs = Date.parse("2026-11-28T12:00:00Z");
+  const sw = (scrapes: QueryOutcome, failed: QueryOutcome, last: QueryOutcome = EMPTY) =>
+    evaluateScrapesInWindow(scrapes, failed, last, "app:8080", 300, nowMs);
+  const at = (iso: string) => scalar(Date.parse(iso) / 1000);
+  table([
+    {
+      name: "every scrape answered",
+      got: sw(scalar(21), scalar(0)),
+      verdict: "pass",
+      value: "0 of 21 failed",
+      reason: 'target instance="app:8080" answered all 21 scrapes in the last 300 s',
+    },
+    {
+      name: "a failure before the window, seen by the subquery's look-back, is not cited",
+      got: sw(scalar(21), scalar(0), at("2026-11-28T11:54:50Z")),
+      verdict: "pass",
+      reason: 'target instance="app:8080" answered all 21 scrapes in the last 300 s',
+    },
+    {
+      name: "a flapping target: 3 of 20 failed",
+      got: sw(scalar(20), scalar(3), at("2026-11-28T11:58:45Z")),
+      verdict: "fail",
+      value: "3 of 20 failed",
+      reason:
+        'target instance="app:8080" failed 3 of 20 scrapes (up=0) in the last 300 s, the last at 2026-11-28T11:58:45.000Z (75 s ago)',
+    },
+    {
+      name: "failed scrapes whose time the subquery did not see",
+      got: sw(scalar(20), scalar(1)),
+      verdict: "fail",
+      reason:
+        'target instance="app:8080" failed 1 of 20 scrapes (up=0) in the last 300 s, the last at an unknown time',
+    },
+    {
+      name: "no scrape at all",
+      got: sw(EMPTY, EMPTY),
+      verdict: "inconclusive",
+      value: "no data",
+      reason:
+        'Prometheus has no scrape of target instance="app:8080" in the last 300 s (up has no samples)',
+    },
+    {
+      name: "query failed",
+      got: sw(ERR, ERR, ERR),
+      verdict: "error",
+      reason: "scrape count query failed: Prometheus error (HTTP 422) execution: boom",
+    },
+    {
+      name: "a fractional failure count (up neither 0 nor 1)",
+      got: sw(scalar(20), scalar(0.5)),
+      verdict: "error",
+      reason:
+        'Prometheus answered a failed scrape count of 0.5 for instance="app:8080": not a whole count (an integer, 0 or more)',
+    },
+    {
+      name: "a NaN scrape count",
+      got: sw(scalar(NaN), scalar(0)),
+      verdict: "error",
+      reason:
+        'Prometheus answered a scrape count of NaN for instance="app:8080": not a whole count (an integer, 0 or more)',
+    },
+    {
+      name: "more failures than scrapes",
+      got: sw(scalar(2), scalar(3)),
+      verdict: "error",
+      reason:
+        'Prometheus answered 3 failed scrapes of instance="app:8080" but only 2 scrapes in the last 300 s: failed scrapes cannot exceed scrapes',
+    },
+    {
+      name: "the last failure an hour in the future",
+      got: sw(scalar(20), scalar(1), at("2026-11-28T13:00:00Z")),
+      verdict: "error",
+      reason:
+        'Prometheus answered a last failed scrape time of 1795870800 s for instance="app:8080": not a time in seconds since the epoch, not after the decision',
+    },
+  ]);
+});
+
+describe("evaluateAlerts", () => {
+  const active = (...names: [string, string][]): ActiveAlertsOutcome => ({
+    kind: "alerts",
+    alerts: names.map(([name, startsAt]) => ({ name, startsAt })),
+  });
+  table([
+    {
+      name: "nothing firing, nothing fired",
+      got: evaluateAlerts(NO_ALERTS, EMPTY, 300),
+      verdict: "pass",
+      value: "none",
+      reason:
+        "no Genesis alert firing in Alertmanager now and none fired in the last 300 s (Prometheus ALERTS)",
+    },
+    {
+      name: "another system's alert in the same Alertmanager does not count",
+      got: evaluateAlerts(active(["Watchdog", "2026-11-28T11:00:00Z"]), EMPTY, 300),
+      verdict: "pass",
+      reason:
+        "no Genesis alert firing in Alertmanager now and none fired in the last 300 s (Prometheus ALERTS)",
+    },
+    {
+      name: "an alert fired and resolved inside the window",
+      got: evaluateAlerts(NO_ALERTS, firedAlerts({ GenesisLatencyP95High: 4 }), 300),
+      verdict: "fail",
+      value: "GenesisLatencyP95High",
+      reason: "fired in the last 300 s: GenesisLatencyP95High (at 4 rule evaluations)",
+    },
+    {
+      name: "one firing now, two label sets of it, the earliest start named",
+      got: evaluateAlerts(
+        active(
+          ["GenesisErrorRateHigh", "2026-11-28T11:58:00.000Z"],
+          ["GenesisErrorRateHigh", "2026-11-28T11:57:00.000Z"],
+        ),
+        firedAlerts({ GenesisErrorRateHigh: 1 }),
+        300,
+      ),
+      verdict: "fail",
+      value: "GenesisErrorRateHigh",
+      reason:
+        "firing now in Alertmanager: GenesisErrorRateHigh (since 2026-11-28T11:57:00.000Z); fired in the last 300 s: GenesisErrorRateHigh (at 1 rule evaluation)",
+    },
+    {
+      name: "the monitoring stack's own alert blocks too",
+      got: evaluateAlerts(active(["GenesisAlertmanagerUnreachable", ""]), EMPTY, 300),
+      verdict: "fail",
+      value: "GenesisAlertmanagerUnreachable",
+      reason: "firing now in Alertmanager: GenesisAlertmanagerUnreachable",
+    },
+    {
+      name: "Alertmanager unreadable",
+      got: evaluateAlerts(
+        { kind: "error", reason: "Alertmanager /api/v2/alerts answered HTTP 503; expected 200" },
+        EMPTY,
+        300,
+      ),
+      verdict: "error",
+      reason:
+        "Alertmanager alerts could not be read: Alertmanager /api/v2/alerts answered HTTP 503; expected 200",
+    },
+    {
+      name: "ALERTS query failed",
+      got: evaluateAlerts(NO_ALERTS, ERR, 300),
+      verdict: "error",
+      reason: "ALERTS query failed: Prometheus error (HTTP 422) execution: boom",
+    },
+    {
+      name: "an ALERTS series of another alert (the query filters them)",
+      got: evaluateAlerts(NO_ALERTS, firedAlerts({ Watchdog: 3 }), 300),
+      verdict: "error",
+      reason:
+        'Prometheus answered an ALERTS series with alertname="Watchdog": not one of the stack\'s alerts (GenesisErrorRateHigh, GenesisErrorRateSevere, GenesisLatencyP95High, GenesisHealthCheckFailing, GenesisMonitoringTargetDown, GenesisAlertmanagerNotificationsFailing, GenesisAlertmanagerUnreachable)',
+    },
+    {
+      name: "a firing count of 0",
+      got: evaluateAlerts(NO_ALERTS, firedAlerts({ GenesisErrorRateHigh: 0 }), 300),
+      verdict: "error",
+      reason:
+        "Prometheus answered a GenesisErrorRateHigh firing evaluation count of 0: not a whole count of 1 or more",
+    },
+  ]);
+});
+
 const METRICS_ALL: MetricOutcomes = {
   requests: scalar(1200),
   errorRatio: scalar(0.002),
@@ -948,6 +1128,10 @@ const METRICS_ALL: MetricOutcomes = {
   statusLabelSeries: scalar(3),
   up: scalar(1),
   scrapeAgeSeconds: scalar(2),
+  scrapesInWindow: scalar(21),
+  failedScrapesInWindow: scalar(0),
+  lastFailedScrapeSeconds: EMPTY,
+  alertsFiredInWindow: EMPTY,
 };
 
 describe("evaluateGate", () => {
@@ -957,6 +1141,7 @@ describe("evaluateGate", () => {
     liveSinceMs: 0,
     nowMs: 400_000,
     health: HEALTHY,
+    activeAlerts: NO_ALERTS,
   };
 
   it("judges all traffic when the metrics carry no variant, and passes healthy data", () => {
@@ -971,6 +1156,8 @@ describe("evaluateGate", () => {
         "app health: pass",
         "stage live: pass",
         "data freshness: pass",
+        "scrapes in window: pass",
+        "alerts: pass",
         "request count: pass",
         "error rate: pass",
         "p95 latency: pass",
@@ -995,7 +1182,7 @@ describe("evaluateGate", () => {
       },
     });
     deepStrictEqual(
-      checks.slice(7).map((c) => [c.name, c.verdict, c.reason]),
+      checks.slice(9).map((c) => [c.name, c.verdict, c.reason]),
       [
         ["request count", "pass", "canary requests 150 >= minimum 100 in the last 300 s"],
         ["error rate", "pass", "canary error rate 0.80% < threshold 1.00%"],
@@ -1019,7 +1206,7 @@ describe("evaluateGate", () => {
       ...base,
       metrics: { ...METRICS_ALL, requests: byVariant({ stable: 2000 }) },
     });
-    deepStrictEqual(checks[7], {
+    deepStrictEqual(checks[9], {
       name: "request count",
       value: "no data",
       threshold: "canary traffic",
@@ -1054,7 +1241,7 @@ describe("evaluateGate", () => {
         latencyBuckets: buckets({ "": { "0.05": 0, "0.1": 0, "0.25": 0, "+Inf": 1200 } }),
       },
     });
-    deepStrictEqual(checks[9].verdict, "inconclusive");
+    deepStrictEqual(checks[11].verdict, "inconclusive");
     deepStrictEqual(summarizeVerdict(checks), "inconclusive");
   });
 
@@ -1064,7 +1251,7 @@ describe("evaluateGate", () => {
       metrics: { ...METRICS_ALL, errorRatio: scalar(0), statusLabelSeries: EMPTY },
     });
     deepStrictEqual(
-      [checks[8].verdict, summarizeVerdict(checks)],
+      [checks[10].verdict, summarizeVerdict(checks)],
       ["inconclusive", "inconclusive"],
     );
   });
@@ -1078,6 +1265,9 @@ describe("evaluateGate", () => {
       { ...METRICS_ALL, latencyP95Seconds: scalar(-0.1) },
       { ...METRICS_ALL, statusLabelSeries: scalar(Infinity) },
       { ...METRICS_ALL, latencyBuckets: buckets({ "": { "0.5": 1300, "+Inf": 1200 } }) },
+      { ...METRICS_ALL, failedScrapesInWindow: scalar(-1) },
+      { ...METRICS_ALL, scrapesInWindow: scalar(Infinity) },
+      { ...METRICS_ALL, alertsFiredInWindow: firedAlerts({ GenesisErrorRateHigh: NaN }) },
     ]) {
       deepStrictEqual(summarizeVerdict(evaluateGate({ ...base, metrics })), "inconclusive");
     }
@@ -1099,10 +1289,14 @@ describe("evaluateGate", () => {
         statusLabelSeries: down,
         up: down,
         scrapeAgeSeconds: down,
+        scrapesInWindow: down,
+        failedScrapesInWindow: down,
+        lastFailedScrapeSeconds: down,
+        alertsFiredInWindow: down,
       },
     });
     deepStrictEqual(summarizeVerdict(checks), "inconclusive");
-    deepStrictEqual(checks.filter((c) => c.verdict === "error").length, 5);
+    deepStrictEqual(checks.filter((c) => c.verdict === "error").length, 7);
   });
 });
 

@@ -16,6 +16,7 @@ import {
   MetricOutcomes,
   summarizeVerdict,
 } from "../../../core/gate/checks";
+import { ActiveAlertsOutcome } from "../../../core/gate/gateAlerts";
 import { QueryOutcome, Sample } from "../../../core/gate/prometheusResponse";
 import { SETTINGS } from "./fixtures";
 
@@ -56,6 +57,8 @@ const PARTS = [
   "statusLabelSeries",
   "up",
   "scrapeAgeSeconds",
+  "scrapes",
+  "alerts",
 ] as const;
 type Part = (typeof PARTS)[number];
 
@@ -254,7 +257,85 @@ const metricsArb = (h: (part: Part) => number): fc.Arbitrary<MetricOutcomes> =>
         h("up"),
       ),
       scrapeAgeSeconds: scalarMeasure(mostly(0, 35, h("scrapeAgeSeconds")), h("scrapeAgeSeconds")),
+      scrapesInWindow: scalarMeasure(
+        fc.oneof(
+          { weight: 100, arbitrary: fc.integer({ min: 1, max: 40 }) },
+          { weight: h("scrapes"), arbitrary: nastyNumber },
+        ),
+        h("scrapes"),
+      ),
+      failedScrapesInWindow: scalarMeasure(
+        fc.oneof(
+          { weight: 100, arbitrary: fc.constant(0) },
+          { weight: h("scrapes"), arbitrary: fc.integer({ min: 1, max: 5 }) },
+          { weight: h("scrapes"), arbitrary: nastyNumber },
+        ),
+        h("scrapes"),
+      ),
+      lastFailedScrapeSeconds: fc.oneof(
+        { weight: 100, arbitrary: fc.constant<QueryOutcome>({ kind: "empty" }) },
+        {
+          weight: h("scrapes"),
+          arbitrary: scalarMeasure(
+            fc.oneof(fc.integer({ min: NOW_MS / 1000 - 900, max: NOW_MS / 1000 }), nastyNumber),
+            h("scrapes"),
+          ),
+        },
+      ),
+      alertsFiredInWindow: fc.oneof(
+        { weight: 100, arbitrary: fc.constant<QueryOutcome>({ kind: "empty" }) },
+        {
+          weight: h("alerts"),
+          arbitrary: fc
+            .uniqueArray(fc.constantFrom(...ALERT_NAMES), { minLength: 1, maxLength: 3 })
+            .chain((names) =>
+              fc
+                .array(fc.oneof(fc.integer({ min: 1, max: 20 }), nastyNumber), {
+                  minLength: names.length,
+                  maxLength: names.length,
+                })
+                .map((values): QueryOutcome => ({
+                  kind: "samples",
+                  samples: names.map((alertname, i) => ({
+                    labels: { alertname },
+                    value: values[i],
+                    timestampSeconds: 1000,
+                  })),
+                })),
+            ),
+        },
+        { weight: h("alerts"), arbitrary: errorOutcome },
+      ),
     }),
+  );
+
+/** Alert names the arbitraries use: some of the stack's, one of another system. */
+const ALERT_NAMES = [
+  "GenesisErrorRateHigh",
+  "GenesisHealthCheckFailing",
+  "GenesisMonitoringTargetDown",
+  "Watchdog",
+];
+
+const activeAlertsArb = (h: number): fc.Arbitrary<ActiveAlertsOutcome> =>
+  fc.oneof(
+    { weight: 100, arbitrary: fc.constant<ActiveAlertsOutcome>({ kind: "alerts", alerts: [] }) },
+    {
+      weight: h,
+      arbitrary: fc
+        .array(fc.constantFrom(...ALERT_NAMES), { minLength: 1, maxLength: 3 })
+        .map((names): ActiveAlertsOutcome => ({
+          kind: "alerts",
+          alerts: names.map((name) => ({ name, startsAt: "2033-05-18T03:30:00Z" })),
+        })),
+    },
+    {
+      weight: h,
+      arbitrary: fc.constant<ActiveAlertsOutcome>({
+        kind: "error",
+        reason: "Alertmanager /api/v2/alerts answered HTTP 503; expected 200",
+      }),
+    },
   );
 
 const BODIES = [
@@ -326,6 +407,7 @@ const inputArb: fc.Arbitrary<GateEvaluationInput> = hostilityArb.chain((h) =>
     nowMs: fc.constant(NOW_MS),
     health: healthArb(h("health")),
     metrics: metricsArb(h),
+    activeAlerts: activeAlertsArb(h("alerts")),
   }),
 );
 
@@ -392,6 +474,14 @@ function violations(input: GateEvaluationInput): string[] {
   if (only(m.up, "all") !== 1) v.push("up is not 1");
   if (!finiteIn(only(m.scrapeAgeSeconds, "all"), 0, 2 * s.scrapeIntervalSeconds))
     v.push("scrape age");
+  // The whole window: no failed scrape, and no alert of the stack now or in the window.
+  if (only(m.failedScrapesInWindow, "all") !== 0) v.push("a failed scrape in the window");
+  if (!finiteIn(only(m.scrapesInWindow, "all"), 0, Number.MAX_VALUE)) v.push("scrape count");
+  if (m.alertsFiredInWindow.kind !== "empty") v.push("an alert fired in the window");
+  const active = input.activeAlerts;
+  if (active === undefined || active.kind !== "alerts") v.push("Alertmanager's alerts unread");
+  else if (active.alerts.some((a) => a.name.startsWith("Genesis")))
+    v.push("a Genesis alert firing now");
   const hasCanary =
     m.requests.kind === "samples" && m.requests.samples.some((x) => x.labels.variant === "canary");
   if (
@@ -471,6 +561,8 @@ const EXPECTED_NAMES = [
   "app health",
   "stage live",
   "data freshness",
+  "scrapes in window",
+  "alerts",
   "request count",
   "error rate",
   "p95 latency",

@@ -17,6 +17,10 @@ const QUERIES: GateQueries = {
   statusLabelSeries: "S",
   up: "U",
   scrapeAgeSeconds: "A",
+  scrapesInWindow: "N",
+  failedScrapesInWindow: "F",
+  lastFailedScrapeSeconds: "T",
+  alertsFiredInWindow: "W",
 };
 const sample = (labels: Record<string, string>, value: number): Sample => ({
   labels,
@@ -36,17 +40,21 @@ describe("groupedQueries", () => {
         'label_replace(E, "genesis_measure", "errorRatio", "", "") or ' +
         'label_replace(S, "genesis_measure", "statusLabelSeries", "", "") or ' +
         'label_replace(U, "genesis_measure", "up", "", "") or ' +
-        'label_replace(A, "genesis_measure", "scrapeAgeSeconds", "", "")',
+        'label_replace(A, "genesis_measure", "scrapeAgeSeconds", "", "") or ' +
+        'label_replace(N, "genesis_measure", "scrapesInWindow", "", "") or ' +
+        'label_replace(F, "genesis_measure", "failedScrapesInWindow", "", "") or ' +
+        'label_replace(T, "genesis_measure", "lastFailedScrapeSeconds", "", "") or ' +
+        'label_replace(W, "genesis_measure", "alertsFiredInWindow", "", "")',
     ]);
   });
 
-  it("takes any partition of the seven measures: one per query, or all in one", () => {
+  it("takes any partition of the eleven measures: one per query, or all in one", () => {
     strictEqual(
       groupedQueries(
         QUERIES,
         GATE_MEASURE_GROUPS.flat().map((m) => [m]),
       ).length,
-      7,
+      11,
     );
     strictEqual(groupedQueries(QUERIES, [GATE_MEASURE_GROUPS.flat()]).length, 1);
   });
@@ -67,7 +75,7 @@ describe("groupedQueries", () => {
       throws(
         () => groupedQueries(QUERIES, groups),
         new RegExp(
-          `^Error: measure groups must name each of requests, errorRatio, latencyP95Seconds, latencyBuckets, statusLabelSeries, up, scrapeAgeSeconds exactly once, in non-empty groups; got ${JSON.stringify(groups).replace(/[[\]]/g, "\\$&")}$`,
+          `^Error: measure groups must name each of requests, errorRatio, latencyP95Seconds, latencyBuckets, statusLabelSeries, up, scrapeAgeSeconds, scrapesInWindow, failedScrapesInWindow, lastFailedScrapeSeconds, alertsFiredInWindow exactly once, in non-empty groups; got ${JSON.stringify(groups).replace(/[[\]]/g, "\\$&")}$`,
         ),
       );
     });
@@ -102,6 +110,10 @@ describe("splitGroupedOutcomes", () => {
       statusLabelSeries: samples(sample({ variant: "canary" }, 2)),
       up: samples(sample({}, 1)),
       scrapeAgeSeconds: samples(sample({}, 0.4)),
+      scrapesInWindow: { kind: "empty" },
+      failedScrapesInWindow: { kind: "empty" },
+      lastFailedScrapeSeconds: { kind: "empty" },
+      alertsFiredInWindow: { kind: "empty" },
     });
   });
 
@@ -124,6 +136,10 @@ describe("splitGroupedOutcomes", () => {
       statusLabelSeries: error,
       up: error,
       scrapeAgeSeconds: error,
+      scrapesInWindow: error,
+      failedScrapesInWindow: error,
+      lastFailedScrapeSeconds: error,
+      alertsFiredInWindow: error,
     });
   });
 
@@ -131,12 +147,12 @@ describe("splitGroupedOutcomes", () => {
     [
       "a sample without the tag",
       sample({ variant: "canary" }, 1),
-      'malformed answer: a sample tagged genesis_measure=null, expected one of requests, errorRatio, statusLabelSeries, up, scrapeAgeSeconds (labels {"variant":"canary"})',
+      'malformed answer: a sample tagged genesis_measure=null, expected one of requests, errorRatio, statusLabelSeries, up, scrapeAgeSeconds, scrapesInWindow, failedScrapesInWindow, lastFailedScrapeSeconds, alertsFiredInWindow (labels {"variant":"canary"})',
     ],
     [
       "a sample tagged with another group's measure",
       tagged("latencyP95Seconds", {}, 1),
-      'malformed answer: a sample tagged genesis_measure="latencyP95Seconds", expected one of requests, errorRatio, statusLabelSeries, up, scrapeAgeSeconds (labels {"genesis_measure":"latencyP95Seconds"})',
+      'malformed answer: a sample tagged genesis_measure="latencyP95Seconds", expected one of requests, errorRatio, statusLabelSeries, up, scrapeAgeSeconds, scrapesInWindow, failedScrapesInWindow, lastFailedScrapeSeconds, alertsFiredInWindow (labels {"genesis_measure":"latencyP95Seconds"})',
     ],
   ];
   for (const [title, odd, reason] of malformed) {

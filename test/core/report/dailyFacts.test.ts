@@ -84,6 +84,10 @@ describe("dailyFacts", () => {
     statusLabelSeries: byVariant({ canary: 2, stable: 2 }),
     up: scalar(1),
     scrapeAgeSeconds: scalar(3),
+    scrapesInWindow: scalar(20),
+    failedScrapesInWindow: scalar(0),
+    lastFailedScrapeSeconds: { kind: "empty" },
+    alertsFiredInWindow: { kind: "empty" },
     ...over,
   });
   const noSeries: MatrixOutcome = { kind: "series", series: [] };

@@ -55,12 +55,17 @@ describe("bakeMeasurementOf", () => {
     statusLabelSeries: byVariant({ stable: 2, canary: 2 }),
     up: scalar(1),
     scrapeAgeSeconds: scalar(2),
+    scrapesInWindow: scalar(20),
+    failedScrapesInWindow: scalar(0),
+    lastFailedScrapeSeconds: EMPTY,
+    alertsFiredInWindow: EMPTY,
   };
   const answers = {
     health: HEALTHY,
     metrics,
     shortErrors: byVariant({ canary: 0.004 }),
     shortLatency: byVariant({ canary: 0.2 }),
+    activeAlerts: { kind: "alerts", alerts: [] } as const,
   };
 
   it("splits the gate's checks into health and window, and converts the canary's figures", () => {
@@ -77,7 +82,15 @@ describe("bakeMeasurementOf", () => {
     );
     deepStrictEqual(
       m.window.map((c) => c.name),
-      ["data freshness", "request count", "error rate", "p95 latency", "canary vs stable"],
+      [
+        "data freshness",
+        "scrapes in window",
+        "alerts",
+        "request count",
+        "error rate",
+        "p95 latency",
+        "canary vs stable",
+      ],
     );
     deepStrictEqual(
       {
@@ -103,7 +116,14 @@ describe("bakeMeasurementOf", () => {
     const m = bakeMeasurementOf(SETTINGS, 100, 400_000, answers);
     deepStrictEqual(
       m.window.map((c) => c.name),
-      ["data freshness", "request count", "error rate", "p95 latency"],
+      [
+        "data freshness",
+        "scrapes in window",
+        "alerts",
+        "request count",
+        "error rate",
+        "p95 latency",
+      ],
     );
   });
 
@@ -113,6 +133,7 @@ describe("bakeMeasurementOf", () => {
       metrics: { ...metrics, errorRatio: EMPTY, latencyP95Seconds: EMPTY, scrapeAgeSeconds: EMPTY },
       shortErrors: EMPTY,
       shortLatency: { kind: "error", reason: "down" },
+      activeAlerts: { kind: "alerts", alerts: [] },
     });
     deepStrictEqual(Object.keys(m).sort(), ["atMs", "health", "window"]);
   });
