@@ -124,9 +124,7 @@ function deferredModule(load) {
  *   so `--help`, `gate` and `render` never load Pulumi (the CLI's modules import everything
  *   at their top, and --help registers every command);
  * - `security-check` loads the Pulumi program (index.ts) itself: ts-node is registered the
- *   first time a .ts file is required, so only that command pays for it;
- * - the project directory: the compiled cli/loadStack.js computes it from its own folder,
- *   which is bin/dist/ there, so it is set to the real one before any command reads it.
+ *   first time a .ts file is required, so only that command pays for it.
  */
 function prepareCompiled() {
   const load = Module._load;
@@ -147,8 +145,6 @@ function prepareCompiled() {
     }
     return loadJs(module, filename);
   };
-
-  require(path.join(DIST, "cli", "loadStack.js")).PROJECT_DIR = ROOT;
 }
 
 let cli;
