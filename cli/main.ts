@@ -14,6 +14,7 @@ import { registerHealth } from "./commands/health";
 import { registerRender } from "./commands/render";
 import { registerSecurityCheck } from "./commands/securityCheck";
 import { registerReport, registerSignoff } from "./commands/report";
+import { registerReplay } from "./commands/replay";
 import { registerRollback, registerRollout } from "./commands/rollout";
 
 /** A subcommand module: adds its command to the program; the action sets the exit code. */
@@ -29,6 +30,7 @@ const REGISTRARS: CommandRegistrar[] = [
   registerRollback,
   registerReport,
   registerSignoff,
+  registerReplay,
 ];
 
 /** Exit code for a usage mistake, as sysexits.h has it. */

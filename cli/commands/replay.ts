@@ -1,0 +1,340 @@
+/**
+ * `genesis replay --stack S --from T1 --to T2 [--every 1m] [--window D]
+ * [--error-rate-threshold P] [--latency-p95-threshold MS] [--min-requests N]
+ * [--format md|html|json] [--out DIR]`: what the gate would have decided at every instant of
+ * a past span, with the stack's thresholds and, when given, what-if ones. The gate's own
+ * queries go as range queries (a few per measure group over the whole span, step = --every);
+ * the decision at each instant is the gate's own code (core/replay/replayTimeline.ts).
+ * Exit 0 written, 2 Prometheus answered none of the gate's queries, 64 usage.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import * as path from "node:path";
+import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
+import { GateSettings, GateState, MAX_DECISION_RECORDS } from "../../core/gate/types";
+import {
+  ChunkAnswer,
+  chunkRange,
+  halveChunk,
+  InstantTable,
+  planChunks,
+  RangeChunk,
+  ReplayGrid,
+  replayGrid,
+  tabulate,
+} from "../../core/replay/instantTable";
+import { parseReplayFlags, ReplayFlags, ReplayRequest } from "../../core/replay/replayArguments";
+import { buildReplayQueries, HEALTH_PROBE_JOBS } from "../../core/replay/replayQueries";
+import {
+  buildReplayReport,
+  ReplayReport,
+  renderReplayHtml,
+  renderReplayJson,
+  renderReplayMarkdown,
+} from "../../core/replay/replayReport";
+import { replayTimeline } from "../../core/replay/replayTimeline";
+import {
+  StageTimeline,
+  stagesFromRecord,
+  stagesFromRecords,
+} from "../../core/replay/stageTimeline";
+import { gateStateFromOutputs } from "../../core/rollout/rolloutStack";
+import { queryPrometheusRange } from "../../components/gates/gateProbe";
+import { redactUrl } from "../../core/redact";
+import { loadStackConfig, PROJECT_DIR, UsageError } from "../loadStack";
+import type { CommandRegistrar } from "../main";
+import { rolloutEnvironment } from "./rollout";
+
+interface ReplayOptions extends ReplayFlags {
+  readonly stack: string;
+  readonly projectDir?: string;
+  readonly prometheusUrl?: string;
+  readonly appInstance?: string;
+  readonly out?: string;
+}
+
+/**
+ * One range query's deadline in milliseconds: Prometheus's own default query timeout (2 min).
+ * A week at one-minute steps over thousands of series takes seconds, far more than a gate
+ * decision's instant queries, so the gate's request deadline does not apply here.
+ */
+export const REPLAY_QUERY_TIMEOUT_MS = 120_000;
+
+/** Range queries in flight at once. */
+export const REPLAY_QUERY_CONCURRENCY = 4;
+
+/**
+ * The largest answer a chunk is sized for, in bytes: under the client's 4 MiB cap
+ * (PROMETHEUS_ANSWER_CAP_BYTES) with room for longer values than the sizing query saw.
+ */
+const CHUNK_TARGET_BYTES = 3 * 1024 * 1024;
+
+/** A generous size of one point of a matrix answer: `[1767225600,"0.0123456789012345"],`. */
+const BYTES_PER_POINT = 40;
+
+/** Errors that a smaller time range avoids: the answer cap, Prometheus's sample limits. */
+const TOO_LARGE = /larger than .* cap|too many samples|exceeded maximum resolution/;
+
+/** Runs at most `n` of the queued tasks at once. */
+function limiter(n: number) {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((r) => queue.push(r));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      queue.shift()?.();
+    }
+  };
+}
+
+/** What the range fetcher needs. */
+interface RangeClient {
+  readonly prometheusUrl: string;
+  readonly retries: number;
+  readonly limit: ReturnType<typeof limiter>;
+  /** Every range query sent, with its time in ms. */
+  readonly sent: { readonly query: string; readonly ms: number; readonly points: number }[];
+}
+
+/**
+ * `query` over every instant of `grid`: chunks sized from the series the last instant
+ * answers (each answer well under the client's cap, at most 11,000 points), sent
+ * concurrently; a chunk still too large for the cap or Prometheus's sample limit is halved
+ * and sent again. A chunk that fails otherwise is an error at its instants, never skipped.
+ */
+export async function fetchTable(
+  client: RangeClient,
+  query: string,
+  grid: ReplayGrid,
+): Promise<InstantTable> {
+  const send = async (chunk: RangeChunk) => {
+    const { startSeconds, endSeconds, stepSeconds } = chunkRange(grid, chunk);
+    return client.limit(async () => {
+      const t0 = performance.now();
+      const outcome = await queryPrometheusRange(
+        client.prometheusUrl,
+        query,
+        startSeconds,
+        endSeconds,
+        stepSeconds,
+        REPLAY_QUERY_TIMEOUT_MS,
+        client.retries,
+      );
+      client.sent.push({
+        query,
+        ms: performance.now() - t0,
+        points: chunk.last - chunk.first + 1,
+      });
+      return outcome;
+    });
+  };
+  const last: RangeChunk = { first: grid.count - 1, last: grid.count - 1 };
+  const sizing = grid.count > 1 ? await send(last) : undefined;
+  const seriesSeen = sizing?.kind === "series" ? Math.max(1, sizing.series.length) : 1;
+  const maxPoints = Math.max(1, Math.floor(CHUNK_TARGET_BYTES / (seriesSeen * BYTES_PER_POINT)));
+  const answers: ChunkAnswer[] = [];
+  const run = async (chunk: RangeChunk): Promise<void> => {
+    const outcome = await send(chunk);
+    const halves =
+      outcome.kind === "error" && TOO_LARGE.test(outcome.reason) ? halveChunk(chunk) : undefined;
+    if (halves !== undefined) {
+      await Promise.all(halves.map(run));
+      return;
+    }
+    answers.push({ chunk, outcome });
+  };
+  await Promise.all(planChunks(grid, Math.min(maxPoints, 11_000)).map(run));
+  return tabulate(grid, answers);
+}
+
+/** The gate's state from the stack outputs, or undefined (with why on stderr). */
+async function readGateState(stack: string, projectDir: string): Promise<GateState | undefined> {
+  try {
+    const s = await rolloutEnvironment().openStack(stack, projectDir);
+    return gateStateFromOutputs(await s.outputs());
+  } catch (e) {
+    process.stderr.write(
+      `gate state unavailable (stages from the rules record instead): ${e instanceof Error ? e.message.split("\n")[0] : String(e)}\n`,
+    );
+    return undefined;
+  }
+}
+
+/** Whether `state`'s records cover the span from `startMs`: none dropped, or one before it. */
+function recordsCover(state: GateState | undefined, startMs: number): state is GateState {
+  if (state === undefined || state.records.length === 0) return false;
+  return (
+    state.records.length < MAX_DECISION_RECORDS || Date.parse(state.records[0].time) <= startMs
+  );
+}
+
+/** Everything a replay computes, for the command and the tests. */
+export interface ReplayRun {
+  /** The document's facts. */
+  readonly report: ReplayReport;
+  /** Every range query sent, with its time. */
+  readonly sent: RangeClient["sent"];
+  /** How long the whole replay took, in ms. */
+  readonly totalMs: number;
+}
+
+/**
+ * Replays `request` against Prometheus with the stack's `settings` (window already applied).
+ * `gate`, when given and covering the span, supplies the stages; otherwise the rules record.
+ */
+export async function runReplay(
+  stack: string,
+  settings: GateSettings,
+  request: ReplayRequest,
+  fallbackPercentage: number,
+  gate?: GateState,
+): Promise<ReplayRun> {
+  const t0 = performance.now();
+  const grid = replayGrid(request.fromMs, request.toMs, request.stepSeconds);
+  const queries = buildReplayQueries(settings);
+  const client: RangeClient = {
+    prometheusUrl: settings.endpoints.prometheusUrl,
+    retries: settings.retries,
+    limit: limiter(REPLAY_QUERY_CONCURRENCY),
+    sent: [],
+  };
+  const useRecords = recordsCover(gate, grid.startMs);
+  // The stage query starts a window early, so a stage already live for a whole window at
+  // the first instant is known to be.
+  const lead = Math.ceil(settings.validationWindowSeconds / grid.stepSeconds);
+  const stageGrid: ReplayGrid = {
+    startMs: grid.startMs - lead * grid.stepSeconds * 1000,
+    stepSeconds: grid.stepSeconds,
+    count: grid.count + lead,
+  };
+  const [gateTables, upTable, stageTable] = await Promise.all([
+    Promise.all(queries.gate.map((q) => fetchTable(client, q, grid))),
+    fetchTable(client, queries.up, grid),
+    useRecords ? Promise.resolve(undefined) : fetchTable(client, queries.stage, stageGrid),
+  ]);
+  const stages: StageTimeline = useRecords
+    ? stagesFromRecords(gate.records, grid, settings.validationWindowSeconds)
+    : stagesFromRecord(stageTable as InstantTable, lead, grid);
+  const whatIf = request.whatIf;
+  const whatIfSettings = Object.keys(whatIf).length === 0 ? undefined : { ...settings, ...whatIf };
+  const healthJobs = [...HEALTH_PROBE_JOBS, settings.appJob];
+  const points = replayTimeline({
+    grid,
+    settings,
+    ...(whatIfSettings !== undefined ? { whatIf: whatIfSettings } : {}),
+    groups: queries.groups,
+    gateTables,
+    upTable,
+    healthJobs,
+    stages,
+    fallbackPercentage,
+  });
+  const failedEverywhere = gateTables.every((t) => t.errors.every((e) => e !== undefined));
+  const notes = [
+    ...stages.notes,
+    ...(failedEverywhere
+      ? [
+          `Prometheus at ${redactUrl(settings.endpoints.prometheusUrl)} answered none of the gate's queries: ${gateTables[0].errors[0] ?? ""}`,
+        ]
+      : []),
+    ...(stages.percentage.some((p) => p === undefined)
+      ? [
+          `where the stage is unknown, the stack's genesis:rolloutPercentage ${fallbackPercentage}% is judged from`,
+        ]
+      : []),
+  ];
+  const report = buildReplayReport({
+    stack,
+    grid,
+    windowSeconds: settings.validationWindowSeconds,
+    thresholds: {
+      errorRateThresholdPercent: settings.errorRateThresholdPercent,
+      latencyP95ThresholdMs: settings.latencyP95ThresholdMs,
+      minRequestCount: settings.minRequestCount,
+    },
+    whatIf,
+    healthJobs,
+    points,
+    stages,
+    rangeQueries: client.sent.length,
+    notes,
+  });
+  return { report, sent: client.sent, totalMs: performance.now() - t0 };
+}
+
+/** Registers `genesis replay`. */
+export const registerReplay: CommandRegistrar = (program, setExitCode) => {
+  program
+    .command("replay")
+    .description(
+      "what the gate would have decided at every instant of a past span, with the stack's thresholds or what-if ones",
+    )
+    .requiredOption("--stack <name>", "the stack whose settings to use (Pulumi.<name>.yaml)")
+    .option("--project-dir <dir>", "where Pulumi.yaml lives (default: this project)")
+    .option(
+      "--from <time>",
+      "the first instant: ISO 8601 with a time zone, such as 2026-01-01T00:00:00Z",
+    )
+    .option("--to <time>", "the last instant: ISO 8601 with a time zone, not in the future")
+    .option(
+      "--every <duration>",
+      "the step between instants, at least the scrape interval (default 1m)",
+    )
+    .option(
+      "--window <duration>",
+      "the validation window judged at each instant (default: genesis:validationWindowSeconds)",
+    )
+    .option("--error-rate-threshold <percent>", "what-if error-rate threshold in percent")
+    .option("--latency-p95-threshold <ms>", "what-if P95 latency threshold in milliseconds")
+    .option("--min-requests <n>", "what-if minimum request count in the window")
+    .option("--format <format>", "md, html or json", "md")
+    .option("--out <dir>", "write the document into this directory (default: print it)")
+    .option("--prometheus-url <url>", "Prometheus base URL (overrides genesis:prometheusUrl)")
+    .option(
+      "--app-instance <host:port>",
+      "the application's scrape target as Prometheus labels it (overrides genesis:appMetricsTarget)",
+    )
+    .action(async (opts: ReplayOptions) => {
+      const projectDir = opts.projectDir ?? PROJECT_DIR;
+      const cfg = loadStackConfig(opts.stack, projectDir, { assumeSecrets: true });
+      const nowMs = rolloutEnvironment().clock.nowMs();
+      const parsed = parseReplayFlags(opts, {
+        nowMs,
+        scrapeIntervalSeconds: cfg.monitoring.scrapeIntervalSeconds,
+        retentionDays: cfg.monitoring.retentionDays,
+      });
+      if ("problems" in parsed) throw new UsageError(parsed.problems.join("\n"));
+      const request = parsed.request;
+      const settings: GateSettings = {
+        ...gateSettingsFromConfig(cfg, {
+          prometheusUrl: opts.prometheusUrl,
+          validationWindowSeconds: request.windowSeconds,
+        }),
+        ...(opts.appInstance !== undefined ? { appInstance: opts.appInstance } : {}),
+      };
+      const gate = await readGateState(opts.stack, projectDir);
+      const run = await runReplay(opts.stack, settings, request, cfg.rollout.percentage, gate);
+      const text =
+        request.format === "html"
+          ? renderReplayHtml(run.report)
+          : request.format === "json"
+            ? renderReplayJson(run.report)
+            : renderReplayMarkdown(run.report);
+      if (opts.out !== undefined) {
+        const stamp = new Date(request.fromMs).toISOString().replace(/[:.]/g, "-");
+        const file = path.join(opts.out, `replay-${opts.stack}-${stamp}.${request.format}`);
+        await mkdir(opts.out, { recursive: true });
+        await writeFile(file, text, "utf8");
+        process.stdout.write(`replay of ${run.report.grid.count} instants written to ${file}\n`);
+      } else {
+        process.stdout.write(text);
+      }
+      const answered = run.report.points.some((p) =>
+        p.decision.checks.some((c) => c.verdict !== "error"),
+      );
+      setExitCode(answered ? 0 : 2);
+    });
+};
