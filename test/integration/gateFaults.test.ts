@@ -8,13 +8,17 @@
  * a reason that names the endpoint and the deadline or cap, and no password anywhere.
  */
 import { deepStrictEqual, notStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
 import { evaluateGateNow } from "../../components/gates/gateProbe";
 import { summarizeVerdict } from "../../core/gate/checks";
 import { renderDecisionTable } from "../../core/gate/decisionTable";
 import { CheckResult, DecisionRecord, GateEndpoints, GateSettings } from "../../core/gate/types";
 import { captureRolloutGate } from "../support/captureGate";
+import { runGenesis as genesis } from "../support/genesisCli";
 import {
   MisbehavingServer,
   startCredentialsServer,
@@ -26,10 +30,15 @@ import {
 } from "../support/misbehavingServers";
 import { ProviderHost } from "../support/providerHost";
 
+const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 const REQUEST_TIMEOUT_MS = 1000;
 const DECISION_TIMEOUT_MS = 2000;
-/** What a decision may take beyond its deadline: evaluation, the host's own work, timers. */
-const SLACK_MS = 500;
+/**
+ * What a decision may take beyond its deadline: evaluation, the host's own work, timers, and
+ * a shared machine's noise. A bound, not a speed target (bench:gate measures the ratio, about
+ * 1.01): a trickling or silent endpoint without a deadline would hold the decision forever.
+ */
+const SLACK_MS = 1500;
 /** The password of the credentials case: distinctive, so that a search cannot match a word. */
 const PASSWORD = "Zq7-s3cr3t/pass@word";
 const USER = "gate";
@@ -325,8 +334,94 @@ describe("the gate against a misbehaving network (integration)", function () {
         JSON.stringify(state).includes(`${redacted(silent.url)}/-/healthy`),
         "the reasons name the endpoint, redacted",
       );
-      // The settings output echoes the inputs as given (see docs/rolloutGates.md).
+      // The settings output echoes the inputs as given; the engine keeps it a secret
+      // (additionalSecretOutputs, see test/components/gates/rolloutGate.test.ts).
       deepStrictEqual(given, settings());
+    });
+  });
+
+  describe("through the CLI (genesis gate and genesis health, deadlines from stack config)", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "genesis-gate-faults-cli-"));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    /** A stack whose endpoints are the healthy stand-ins, but `endpoints` over them. */
+    const stack = (name: string, endpoints: Partial<GateEndpoints>): string => {
+      const s = settingsWith(healthy.url, endpoints);
+      copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+      writeFileSync(
+        path.join(dir, `Pulumi.${name}.yaml`),
+        [
+          "config:",
+          "  genesis:environment: staging",
+          "  genesis:rolloutPercentage: 50",
+          "  genesis:scrapeIntervalSeconds: 1",
+          "  genesis:validationWindowSeconds: 60",
+          `  genesis:gateRequestTimeoutMs: ${REQUEST_TIMEOUT_MS}`,
+          `  genesis:gateDecisionTimeoutMs: ${DECISION_TIMEOUT_MS}`,
+          `  genesis:prometheusUrl: "${s.endpoints.prometheusUrl}"`,
+          `  genesis:grafanaUrl: "${s.endpoints.grafanaUrl}"`,
+          `  genesis:alertmanagerUrl: "${s.endpoints.alertmanagerUrl}"`,
+          `  genesis:nodeExporterUrl: "${s.endpoints.nodeExporterUrl}"`,
+          `  genesis:appHealthUrl: "${s.endpoints.appHealthUrl}"`,
+          "",
+        ].join("\n"),
+      );
+      return name;
+    };
+    const since = () => new Date(liveSinceMs()).toISOString();
+
+    for (const fault of FAULTS) {
+      it(`${fault.name}: genesis gate cannot decide (exit 2) within the deadline, naming the endpoint; genesis health fails (exit 1)`, async () => {
+        const own = await fault.start();
+        servers.push(own);
+        const name = stack(`f${FAULTS.indexOf(fault)}`, fault.endpoints(own.url));
+        const t0 = performance.now();
+        const gate = await genesis([
+          "gate",
+          "--stack",
+          name,
+          "--project-dir",
+          dir,
+          "--from",
+          "50",
+          "--live-since",
+          since(),
+          "--json",
+        ]);
+        const ms = performance.now() - t0;
+        const out = JSON.parse(gate.stdout) as { verdict: string; checks: CheckResult[] };
+        notStrictEqual(out.verdict, "pass");
+        ok([1, 2].includes(gate.code), `exit ${gate.code}`);
+        deepStrictEqual(picked(out.checks, fault.expect(own.url)), fault.expect(own.url));
+        ok(ms <= DECISION_TIMEOUT_MS + SLACK_MS, `genesis gate took ${ms.toFixed(0)} ms`);
+        const health = await genesis(["health", "--stack", name, "--project-dir", dir]);
+        strictEqual(health.code, 1, health.stdout + health.stderr);
+      });
+    }
+
+    it("credentials in a URL: genesis gate --json and genesis health never print the password", async () => {
+      const silent = await startSilentServer();
+      servers.push(silent);
+      const name = stack("creds", { prometheusUrl: withCredentials(silent.url) });
+      const gate = await genesis([
+        "gate",
+        "--stack",
+        name,
+        "--project-dir",
+        dir,
+        "--from",
+        "50",
+        "--live-since",
+        since(),
+        "--json",
+      ]);
+      const table = await genesis(["gate", "--stack", name, "--project-dir", dir, "--from", "50"]);
+      const health = await genesis(["health", "--stack", name, "--project-dir", dir, "--json"]);
+      const printed = [gate, table, health].map((r) => r.stdout + r.stderr).join("\n");
+      deepStrictEqual(
+        [PASSWORD, encodeURIComponent(PASSWORD)].filter((f) => printed.includes(f)),
+        [],
+      );
+      ok(printed.includes(`http://${USER}:***@127.0.0.1:`), "the endpoint is named, redacted");
     });
   });
 });
