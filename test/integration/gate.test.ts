@@ -387,6 +387,10 @@ describe("rollout gate against a real Prometheus (integration)", function () {
       strictEqual(verdicts.length, 1);
       verdictProvider = verdicts[0].inputs.__provider as string;
       host = await ProviderHost.start();
+      // Capturing the program and starting the host load both cores: a scrape of an app can
+      // then miss its 1 s timeout, and "scrapes in window" rightly blocks on it. A full window
+      // of calm scrapes first, so each case judges the data it is about.
+      await new Promise((r) => setTimeout(r, (WINDOW_SECONDS + 2) * 1000));
     });
 
     it("Create records the first stage", async () => {
