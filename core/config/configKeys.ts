@@ -97,6 +97,19 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     description: "Highest P95 request latency a stage may show, in milliseconds.",
   },
   {
+    name: "errorRateObjectivePercent",
+    type: "string",
+    default: "0.1",
+    description:
+      "Error rate objective (percent) the daily update reports against; below the trigger.",
+  },
+  {
+    name: "latencyP95ObjectiveMs",
+    type: "integer",
+    default: 200,
+    description: "P95 latency objective (ms) the daily update reports against; below the trigger.",
+  },
+  {
     name: "validationWindowSeconds",
     type: "integer",
     default: 300,
@@ -245,6 +258,12 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     type: "integer",
     default: 48,
     description: "Hours the stack must hold its SLOs at 100% before final sign-off.",
+  },
+  {
+    name: "signoffRegressionTolerancePercent",
+    type: "integer",
+    default: 10,
+    description: "How far sign-off P95 and error rate may exceed the pre-rollout baseline, in %.",
   },
   {
     name: "signoffApprovals",

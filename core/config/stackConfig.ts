@@ -63,6 +63,13 @@ export interface StackConfig {
     readonly errorRateThresholdPercent: number;
     /** Highest P95 latency in milliseconds. */
     readonly latencyP95ThresholdMs: number;
+    /**
+     * The error rate objective in percent (`genesis:errorRateObjectivePercent`): the daily
+     * update is ON TRACK at or below it, AT RISK above it; always below the trigger.
+     */
+    readonly errorRateObjectivePercent: number;
+    /** The P95 latency objective in milliseconds (`genesis:latencyP95ObjectiveMs`). */
+    readonly latencyP95ObjectiveMs: number;
     /** How long a stage must hold the SLOs before promotion, in seconds. */
     readonly validationWindowSeconds: number;
     /** Fewest requests in the window to judge. */
@@ -155,6 +162,11 @@ export interface StackConfig {
     readonly requiredHours: number;
     /** The roles that have approved. */
     readonly approvals: readonly SignoffRole[];
+    /**
+     * How far the sign-off period's P95 and error rate may exceed the pre-rollout baseline's,
+     * in percent of the baseline (`genesis:signoffRegressionTolerancePercent`).
+     */
+    readonly regressionTolerancePercent: number;
   };
   /** Which secrets are set (their values never enter this object). */
   readonly secrets: {
@@ -272,6 +284,14 @@ const RULES: Readonly<Record<string, { schema: z.ZodType; allowed: string }>> = 
     schema: integer(1, 600_000),
     allowed: "a positive whole number of milliseconds",
   },
+  errorRateObjectivePercent: {
+    schema: positiveDecimal(),
+    allowed: "a positive number of percent, at most 100 (for example 0.1)",
+  },
+  latencyP95ObjectiveMs: {
+    schema: integer(1, 600_000),
+    allowed: "a positive whole number of milliseconds",
+  },
   validationWindowSeconds: {
     schema: integer(1, 7 * 24 * 3600),
     allowed: "a positive whole number of seconds",
@@ -374,6 +394,10 @@ const RULES: Readonly<Record<string, { schema: z.ZodType; allowed: string }>> = 
     allowed: "an e-mail address",
   },
   signoffHours: { schema: integer(1, 24 * 365), allowed: "a whole number of hours from 1 to 8760" },
+  signoffRegressionTolerancePercent: {
+    schema: integer(0, 1000),
+    allowed: "a whole number of percent from 0 to 1000",
+  },
   signoffApprovals: {
     schema: z.preprocess(
       arrayFromText,
@@ -563,6 +587,18 @@ function crossKeyProblems(p: Record<string, unknown>, secrets: Record<string, bo
       `${key("validationWindowSeconds")} must be at least 4 scrape intervals (4 x ${key("scrapeIntervalSeconds")} ${scrape} = ${4 * scrape}); got ${windowSeconds}`,
     );
   }
+  for (const [objective, trigger, unit] of [
+    ["errorRateObjectivePercent", "errorRateThresholdPercent", "%"],
+    ["latencyP95ObjectiveMs", "latencyP95ThresholdMs", " ms"],
+  ] as const) {
+    const o = p[objective] as number | undefined;
+    const t = p[trigger] as number | undefined;
+    if (o !== undefined && t !== undefined && !(o < t)) {
+      problems.push(
+        `${key(objective)} must be below ${key(trigger)} (${t}${unit}): an objective is stricter than its rollback trigger; got ${o}${unit}`,
+      );
+    }
+  }
   const requestMs = p.gateRequestTimeoutMs as number | undefined;
   const decisionMs = p.gateDecisionTimeoutMs as number | undefined;
   if (requestMs !== undefined && decisionMs !== undefined && decisionMs < requestMs) {
@@ -628,6 +664,8 @@ function build(p: Record<string, unknown>, secrets: Record<string, boolean>): St
     slo: {
       errorRateThresholdPercent: p.errorRateThresholdPercent as number,
       latencyP95ThresholdMs: p.latencyP95ThresholdMs as number,
+      errorRateObjectivePercent: p.errorRateObjectivePercent as number,
+      latencyP95ObjectiveMs: p.latencyP95ObjectiveMs as number,
       validationWindowSeconds: windowSeconds,
       minRequestCount: p.minRequestCount as number,
       canaryErrorMarginPercent: p.canaryErrorMarginPercent as number,
@@ -685,6 +723,7 @@ function build(p: Record<string, unknown>, secrets: Record<string, boolean>): St
     signoff: {
       requiredHours: p.signoffHours as number,
       approvals: [...new Set(p.signoffApprovals as SignoffRole[])],
+      regressionTolerancePercent: p.signoffRegressionTolerancePercent as number,
     },
     secrets: {
       grafanaAdminPassword: secrets.grafanaAdminPassword,

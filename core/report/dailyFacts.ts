@@ -82,6 +82,8 @@ export function dailyFacts(input: DailyInputs): DailyFacts {
     ...windowFigures(input.metrics, live),
     errorRateThresholdPercent: cfg.slo.errorRateThresholdPercent,
     latencyP95ThresholdMs: cfg.slo.latencyP95ThresholdMs,
+    errorRateObjectivePercent: cfg.slo.errorRateObjectivePercent,
+    latencyP95ObjectiveMs: cfg.slo.latencyP95ObjectiveMs,
     validationWindowSeconds: cfg.slo.validationWindowSeconds,
     signoffHours: cfg.signoff.requiredHours,
     errorRateSeries: chartPoints(input.errorSeries, 100),

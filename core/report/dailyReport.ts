@@ -38,6 +38,13 @@ export interface DailyFacts {
   readonly errorRateThresholdPercent: number;
   /** Highest P95 in ms. */
   readonly latencyP95ThresholdMs: number;
+  /**
+   * The error rate objective in percent (`genesis:errorRateObjectivePercent`): ON TRACK below
+   * it, AT RISK at or above it. Absent: no objective is known and only the trigger is judged.
+   */
+  readonly errorRateObjectivePercent?: number;
+  /** The P95 objective in ms (`genesis:latencyP95ObjectiveMs`); absent as above. */
+  readonly latencyP95ObjectiveMs?: number;
   /** The validation window in seconds. */
   readonly validationWindowSeconds: number;
   /** Hours at 100 % before final sign-off. */
@@ -58,10 +65,38 @@ export function stageChanges(records: readonly DecisionRecord[]): DecisionRecord
   return records.filter((r) => r.decision === "promotion" || r.decision === "rollback");
 }
 
+/** A limit in percent as the reports show it: two decimals, more when it has more. */
+function limitPct(x: number): string {
+  return `${Number(x.toFixed(2)) === x ? x.toFixed(2) : String(x)}%`;
+}
+
 /**
- * ROLLED BACK when the last stage change was a rollback; AT RISK when health is below N/N,
- * an SLO figure is at or over its threshold or unknown, or the gate's state is unknown or
- * disagrees with the config (fail closed); ON TRACK otherwise. Returns the reasons too.
+ * Why one figure puts the day at risk against its two tiers, or undefined when it is within
+ * its objective: at or above the rollback trigger, or at or above the objective (below the
+ * trigger). Without an objective only the trigger is judged.
+ */
+function tierReason(
+  what: string,
+  value: number,
+  shown: string,
+  objective: number | undefined,
+  objectiveShown: string,
+  trigger: number,
+  triggerShown: string,
+): string | undefined {
+  if (value >= trigger) return `${what} ${shown} >= rollback trigger ${triggerShown}`;
+  if (objective !== undefined && value >= objective) {
+    return `${what} ${shown} >= objective ${objectiveShown} (below the rollback trigger ${triggerShown})`;
+  }
+  return undefined;
+}
+
+/**
+ * The seed plan's daily status from the two tiers: ROLLED BACK when the last stage change in
+ * the gate's records was a rollback; AT RISK when an SLO figure is at or above its objective
+ * (below or above its rollback trigger), or unknown, or health is below N/N, or the gate's
+ * state is unknown or disagrees with the config (fail closed); ON TRACK when every figure is
+ * within its objective. Returns the reasons too.
  */
 export function dailyStatus(f: DailyFacts): {
   readonly status: DailyStatus;
@@ -84,14 +119,30 @@ export function dailyStatus(f: DailyFacts): {
     reasons.push(`health ${f.health.healthy}/${f.health.total}`);
   if (f.errorRatePercent === undefined || !Number.isFinite(f.errorRatePercent))
     reasons.push("no error-rate data");
-  else if (f.errorRatePercent >= f.errorRateThresholdPercent) {
-    reasons.push(
-      `error rate ${f.errorRatePercent.toFixed(2)}% >= ${f.errorRateThresholdPercent.toFixed(2)}%`,
+  else {
+    const why = tierReason(
+      "error rate",
+      f.errorRatePercent,
+      pct(f.errorRatePercent),
+      f.errorRateObjectivePercent,
+      limitPct(f.errorRateObjectivePercent ?? 0),
+      f.errorRateThresholdPercent,
+      limitPct(f.errorRateThresholdPercent),
     );
+    if (why !== undefined) reasons.push(why);
   }
   if (f.latencyP95Ms === undefined || !Number.isFinite(f.latencyP95Ms)) reasons.push("no P95 data");
-  else if (f.latencyP95Ms >= f.latencyP95ThresholdMs) {
-    reasons.push(`P95 ${Math.round(f.latencyP95Ms)} ms >= ${f.latencyP95ThresholdMs} ms`);
+  else {
+    const why = tierReason(
+      "P95",
+      f.latencyP95Ms,
+      msText(f.latencyP95Ms),
+      f.latencyP95ObjectiveMs,
+      `${f.latencyP95ObjectiveMs} ms`,
+      f.latencyP95ThresholdMs,
+      `${f.latencyP95ThresholdMs} ms`,
+    );
+    if (why !== undefined) reasons.push(why);
   }
   return reasons.length > 0 ? { status: "AT RISK", reasons } : { status: "ON TRACK", reasons: [] };
 }
@@ -123,6 +174,22 @@ export function nextMilestone(f: DailyFacts): string {
     : `promote to ${next}% once ${live}% has been healthy for its validation window (from ${iso(since + f.validationWindowSeconds * 1000)})`;
 }
 
+/** The error rate's limits as the tables show them: objective and trigger. */
+function errorRateLimits(f: DailyFacts): string {
+  const objective =
+    f.errorRateObjectivePercent !== undefined
+      ? `objective < ${limitPct(f.errorRateObjectivePercent)}, `
+      : "";
+  return `${objective}threshold < ${limitPct(f.errorRateThresholdPercent)}`;
+}
+
+/** The P95's limits as the tables show them: objective and trigger. */
+function latencyLimits(f: DailyFacts): string {
+  const objective =
+    f.latencyP95ObjectiveMs !== undefined ? `objective < ${f.latencyP95ObjectiveMs} ms, ` : "";
+  return `${objective}threshold < ${f.latencyP95ThresholdMs} ms`;
+}
+
 /** Key updates: the last five decisions, newest first. */
 function keyUpdates(f: DailyFacts): string[] {
   if (f.gate === undefined)
@@ -145,8 +212,8 @@ export function renderDailyMarkdown(f: DailyFacts): string {
     "| | |",
     "|---|---|",
     `| Rollout | ${live === undefined ? `${f.configuredPercentage}% configured (live unknown)` : `${live}% live`}${f.gate !== undefined ? ` since ${iso(f.gate.liveSinceMs)}` : ""}; steps ${f.steps.join(", ")} |`,
-    `| Error rate | ${pct(f.errorRatePercent)} (threshold < ${f.errorRateThresholdPercent.toFixed(2)}%) |`,
-    `| P95 latency | ${msText(f.latencyP95Ms)} (threshold < ${f.latencyP95ThresholdMs} ms) |`,
+    `| Error rate | ${pct(f.errorRatePercent)} (${errorRateLimits(f)}) |`,
+    `| P95 latency | ${msText(f.latencyP95Ms)} (${latencyLimits(f)}) |`,
     `| Health | ${f.health.healthy}/${f.health.total} |`,
     "",
     "## Key updates",
@@ -210,9 +277,11 @@ export function renderChartSvg(
 export function renderDailyHtml(f: DailyFacts): string {
   const { status, reasons } = dailyStatus(f);
   const changes = f.gate === undefined ? [] : stageChanges(f.gate.records);
+  // The charts run from the first data point to now, so that a stage change after the last
+  // point (a rollback just before the report) is still drawn.
   const times = [...f.errorRateSeries, ...f.latencyP95Series].map((p) => p.atMs);
   const fromMs = times.length > 0 ? Math.min(...times) : f.generatedMs - 3600_000;
-  const toMs = times.length > 0 ? Math.max(...times) : f.generatedMs;
+  const toMs = Math.max(f.generatedMs, ...times);
   const live = f.gate?.percentage;
   const row = (k: string, v: string) =>
     `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`;
@@ -226,14 +295,14 @@ export function renderDailyHtml(f: DailyFacts): string {
 <p class="status" style="color:${color}"><strong>Status: ${status}</strong>${reasons.length > 0 ? ` (${escapeHtml(reasons.join("; "))})` : ""}</p>
 <table>
 ${row("Rollout", live === undefined ? `${f.configuredPercentage}% configured (live unknown)` : `${live}% live since ${iso(f.gate!.liveSinceMs)}`)}
-${row("Error rate", `${pct(f.errorRatePercent)} (threshold < ${f.errorRateThresholdPercent.toFixed(2)}%)`)}
-${row("P95 latency", `${msText(f.latencyP95Ms)} (threshold < ${f.latencyP95ThresholdMs} ms)`)}
+${row("Error rate", `${pct(f.errorRatePercent)} (${errorRateLimits(f)})`)}
+${row("P95 latency", `${msText(f.latencyP95Ms)} (${latencyLimits(f)})`)}
 ${row("Health", `${f.health.healthy}/${f.health.total}`)}
 </table>
 <h2>Error rate across the stages</h2>
-${renderChartSvg("Error rate (%)", "%", f.errorRateSeries, f.errorRateThresholdPercent, changes, fromMs, toMs)}
+${renderChartSvg("Error rate (%)", "%", f.errorRateSeries, f.errorRateThresholdPercent, changes, fromMs, toMs, f.errorRateObjectivePercent)}
 <h2>P95 latency across the stages</h2>
-${renderChartSvg("P95 latency (ms)", "ms", f.latencyP95Series, f.latencyP95ThresholdMs, changes, fromMs, toMs)}
+${renderChartSvg("P95 latency (ms)", "ms", f.latencyP95Series, f.latencyP95ThresholdMs, changes, fromMs, toMs, f.latencyP95ObjectiveMs)}
 <h2>Key updates</h2>
 <ul>
 ${keyUpdates(f)

@@ -52,6 +52,8 @@ describe("parseStackConfig", () => {
     deepStrictEqual(cfg.slo, {
       errorRateThresholdPercent: 1,
       latencyP95ThresholdMs: 500,
+      errorRateObjectivePercent: 0.1,
+      latencyP95ObjectiveMs: 200,
       validationWindowSeconds: 300,
       minRequestCount: 100,
       canaryErrorMarginPercent: 0.5,
@@ -110,7 +112,11 @@ describe("parseStackConfig", () => {
   it("reads the roles and the sign-off requirements, 48 hours and no approvals by default", () => {
     const defaults = parseStackConfig(staging());
     deepStrictEqual(defaults.roles, { deploymentLead: "", onCall: "", securityLead: "" });
-    deepStrictEqual(defaults.signoff, { requiredHours: 48, approvals: [] });
+    deepStrictEqual(defaults.signoff, {
+      requiredHours: 48,
+      approvals: [],
+      regressionTolerancePercent: 10,
+    });
     const cfg = parseStackConfig(
       staging({
         deploymentLeadEmail: "lead@example.org",
@@ -118,6 +124,7 @@ describe("parseStackConfig", () => {
         securityLeadEmail: "security@example.org",
         signoffHours: "24",
         signoffApprovals: '["on-call","deployment-lead","on-call"]',
+        signoffRegressionTolerancePercent: "5",
       }),
     );
     deepStrictEqual(cfg.roles, {
@@ -125,7 +132,11 @@ describe("parseStackConfig", () => {
       onCall: "oncall@example.org",
       securityLead: "security@example.org",
     });
-    deepStrictEqual(cfg.signoff, { requiredHours: 24, approvals: ["on-call", "deployment-lead"] });
+    deepStrictEqual(cfg.signoff, {
+      requiredHours: 24,
+      approvals: ["on-call", "deployment-lead"],
+      regressionTolerancePercent: 5,
+    });
   });
 
   const cases: { name: string; raw: RawStackConfig; problems: string[] }[] = [
@@ -223,6 +234,47 @@ describe("parseStackConfig", () => {
       raw: staging({ latencyP95ThresholdMs: 0 }),
       problems: [
         "genesis:latencyP95ThresholdMs must be a positive whole number of milliseconds; got 0",
+      ],
+    },
+    {
+      name: "an error rate objective equal to its trigger",
+      raw: staging({ errorRateObjectivePercent: "1.0" }),
+      problems: [
+        "genesis:errorRateObjectivePercent must be below genesis:errorRateThresholdPercent (1%): an objective is stricter than its rollback trigger; got 1%",
+      ],
+    },
+    {
+      name: "objectives above their triggers (both reported at once)",
+      raw: staging({
+        errorRateThresholdPercent: "0.5",
+        errorRateObjectivePercent: "0.75",
+        latencyP95ThresholdMs: 300,
+        latencyP95ObjectiveMs: 400,
+      }),
+      problems: [
+        "genesis:errorRateObjectivePercent must be below genesis:errorRateThresholdPercent (0.5%): an objective is stricter than its rollback trigger; got 0.75%",
+        "genesis:latencyP95ObjectiveMs must be below genesis:latencyP95ThresholdMs (300 ms): an objective is stricter than its rollback trigger; got 400 ms",
+      ],
+    },
+    {
+      name: "a default objective above a lowered trigger",
+      raw: staging({ latencyP95ThresholdMs: 150 }),
+      problems: [
+        "genesis:latencyP95ObjectiveMs must be below genesis:latencyP95ThresholdMs (150 ms): an objective is stricter than its rollback trigger; got 200 ms",
+      ],
+    },
+    {
+      name: "an objective that is not a number",
+      raw: staging({ errorRateObjectivePercent: "low" }),
+      problems: [
+        'genesis:errorRateObjectivePercent must be a positive number of percent, at most 100 (for example 0.1); got "low"',
+      ],
+    },
+    {
+      name: "a negative regression tolerance",
+      raw: staging({ signoffRegressionTolerancePercent: -5 }),
+      problems: [
+        "genesis:signoffRegressionTolerancePercent must be a whole number of percent from 0 to 1000; got -5",
       ],
     },
     {

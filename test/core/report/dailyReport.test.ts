@@ -43,10 +43,12 @@ const facts = (over: Partial<DailyFacts> = {}): DailyFacts => ({
   steps: [0, 5, 10, 25, 50, 75, 100],
   gate: GATE,
   health: { healthy: 5, total: 5 },
-  errorRatePercent: 0.12,
+  errorRatePercent: 0.06,
   latencyP95Ms: 180,
   errorRateThresholdPercent: 1,
   latencyP95ThresholdMs: 500,
+  errorRateObjectivePercent: 0.1,
+  latencyP95ObjectiveMs: 200,
   validationWindowSeconds: 300,
   signoffHours: 48,
   errorRateSeries: [0, 10, 20, 30].map((m) => ({ atMs: T + m * 60_000, value: 0.1 + m / 100 })),
@@ -62,7 +64,10 @@ describe("daily update", () => {
       dailyStatus(
         facts({ health: { healthy: 4, total: 5 }, errorRatePercent: 1, latencyP95Ms: undefined }),
       ),
-      { status: "AT RISK", reasons: ["health 4/5", "error rate 1.00% >= 1.00%", "no P95 data"] },
+      {
+        status: "AT RISK",
+        reasons: ["health 4/5", "error rate 1.00% >= rollback trigger 1.00%", "no P95 data"],
+      },
     );
     deepStrictEqual(
       dailyStatus(
@@ -85,6 +90,83 @@ describe("daily update", () => {
       status: "ROLLED BACK",
       reasons: ["2026-03-02T10:25:00.000Z: rollback 25% -> 10%"],
     });
+  });
+
+  describe("status from the two tiers: objectives (0.10%, 200 ms) and triggers (1.00%, 500 ms)", () => {
+    const rows: { name: string; over: Partial<DailyFacts>; status: string; reasons: string[] }[] =
+      [
+        {
+          name: "both within their objectives",
+          over: { errorRatePercent: 0.06, latencyP95Ms: 180 },
+          status: "ON TRACK",
+          reasons: [],
+        },
+        {
+          name: "error rate at its objective (the plan's objective is < 0.1 %)",
+          over: { errorRatePercent: 0.1 },
+          status: "AT RISK",
+          reasons: ["error rate 0.10% >= objective 0.10% (below the rollback trigger 1.00%)"],
+        },
+        {
+          name: "error rate above its objective, below its trigger",
+          over: { errorRatePercent: 0.45 },
+          status: "AT RISK",
+          reasons: ["error rate 0.45% >= objective 0.10% (below the rollback trigger 1.00%)"],
+        },
+        {
+          name: "P95 above its objective, below its trigger",
+          over: { latencyP95Ms: 320 },
+          status: "AT RISK",
+          reasons: ["P95 320 ms >= objective 200 ms (below the rollback trigger 500 ms)"],
+        },
+        {
+          name: "both above their triggers, not rolled back (yet)",
+          over: { errorRatePercent: 2.5, latencyP95Ms: 650 },
+          status: "AT RISK",
+          reasons: [
+            "error rate 2.50% >= rollback trigger 1.00%",
+            "P95 650 ms >= rollback trigger 500 ms",
+          ],
+        },
+        {
+          name: "no objectives known: judged on the triggers only",
+          over: {
+            errorRatePercent: 0.45,
+            latencyP95Ms: 320,
+            errorRateObjectivePercent: undefined,
+            latencyP95ObjectiveMs: undefined,
+          },
+          status: "ON TRACK",
+          reasons: [],
+        },
+        {
+          name: "within objectives, but rolled back by the gate",
+          over: {
+            gate: {
+              ...GATE,
+              percentage: 10,
+              records: [...GATE.records, rec(25, "rollback", 25, 10)],
+            },
+          },
+          status: "ROLLED BACK",
+          reasons: ["2026-03-02T10:25:00.000Z: rollback 25% -> 10%"],
+        },
+        {
+          name: "rolled back, then promoted again: the last change decides",
+          over: {
+            gate: {
+              ...GATE,
+              records: [...GATE.records, rec(25, "rollback", 25, 10), rec(40, "promotion", 10, 25)],
+            },
+          },
+          status: "ON TRACK",
+          reasons: [],
+        },
+      ];
+    for (const r of rows) {
+      it(`${r.status}: ${r.name}`, () =>
+        deepStrictEqual(dailyStatus(facts(r.over)), { status: r.status, reasons: r.reasons }));
+    }
   });
 
   it("next milestone: the next step after the window, sign-off at 100 %, or the incident", () => {
@@ -118,8 +200,8 @@ describe("daily update", () => {
 | | |
 |---|---|
 | Rollout | 25% live since 2026-03-02T10:20:00.000Z; steps 0, 5, 10, 25, 50, 75, 100 |
-| Error rate | 0.12% (threshold < 1.00%) |
-| P95 latency | 180 ms (threshold < 500 ms) |
+| Error rate | 0.06% (objective < 0.10%, threshold < 1.00%) |
+| P95 latency | 180 ms (objective < 200 ms, threshold < 500 ms) |
 | Health | 5/5 |
 
 ## Key updates
@@ -147,7 +229,12 @@ Generated 2026-03-02T10:30:00.000Z from Prometheus and the rollout gate's state.
   it("HTML: two inline SVG charts with the threshold and one marker per stage change", () => {
     const html = renderDailyHtml(facts());
     strictEqual(html.match(/<svg /g)?.length, 2);
-    strictEqual(html.match(/class="threshold"/g)?.length, 2);
+    // Each chart: the objective and the rollback trigger.
+    strictEqual(html.match(/class="threshold" data-kind="limit"/g)?.length, 2);
+    strictEqual(html.match(/class="threshold" data-kind="objective"/g)?.length, 2);
+    match(html, /<th>Error rate<\/th><td>0\.06% \(objective &lt; 0\.10%, threshold &lt; 1\.00%\)<\/td>/);
+    match(html, />objective 200 ms</);
+    match(html, />threshold 500 ms</);
     strictEqual(html.match(/class="stage-change"/g)?.length, 6, "three promotions in each chart");
     match(html, /<strong>Status: ON TRACK<\/strong>/);
     ok(!html.includes("<script"));
