@@ -10,11 +10,15 @@
  * from the Grafana stand-in, so the only failing check of each case is the one under test.
  */
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
 import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
 import { queryPrometheus } from "../../components/gates/gateProbe";
 import { CheckResult, DecisionRecord, GateSettings } from "../../core/gate/types";
 import { captureRolloutGate } from "../support/captureGate";
+import { runGenesis as genesis } from "../support/genesisCli";
 import { ProviderHost } from "../support/providerHost";
 import {
   Service,
@@ -25,6 +29,7 @@ import {
 } from "../support/processes";
 
 const WINDOW_SECONDS = 6;
+const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
 /** Requests a second of each variant, and how the synthetic jobs answer. */
 const RATE = 20;
@@ -247,5 +252,74 @@ describe("the gate refuses data it cannot trust (real Prometheus, dynamic-provid
     match(byName["error rate"].reason, /\bcode\b/);
     match(byName["error rate"].reason, /genesis:appStatusLabel/);
     othersPass(record.checks, "error rate", "canary vs stable");
+  });
+  describe("through the CLI (genesis gate, the job from genesis:appMetricsJob)", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "genesis-gate-data-cli-"));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const gate = async (job: Job) => {
+      const s = settingsFor(job);
+      copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+      writeFileSync(
+        path.join(dir, `Pulumi.${job}.yaml`),
+        [
+          "config:",
+          "  genesis:environment: staging",
+          "  genesis:rolloutPercentage: 5",
+          "  genesis:scrapeIntervalSeconds: 1",
+          `  genesis:validationWindowSeconds: ${WINDOW_SECONDS}`,
+          "  genesis:minRequestCount: 20",
+          `  genesis:appMetricsJob: ${job}`,
+          `  genesis:appMetricsTarget: "${instance}"`,
+          `  genesis:prometheusUrl: "${s.endpoints.prometheusUrl}"`,
+          `  genesis:grafanaUrl: "${s.endpoints.grafanaUrl}"`,
+          `  genesis:alertmanagerUrl: "${s.endpoints.alertmanagerUrl}"`,
+          `  genesis:nodeExporterUrl: "${s.endpoints.nodeExporterUrl}"`,
+          `  genesis:appHealthUrl: "${s.endpoints.appHealthUrl}"`,
+          "",
+        ].join("\n"),
+      );
+      const since = new Date(Date.now() - (WINDOW_SECONDS + 10) * 1000).toISOString();
+      const run = await genesis([
+        "gate",
+        "--stack",
+        job,
+        "--project-dir",
+        dir,
+        "--from",
+        "5",
+        "--live-since",
+        since,
+        "--json",
+      ]);
+      const out = JSON.parse(run.stdout) as { verdict: string; checks: CheckResult[] };
+      return {
+        code: run.code,
+        verdict: out.verdict,
+        byName: Object.fromEntries(out.checks.map((c) => [c.name, c])),
+      };
+    };
+
+    it("the busy neighbour: error rate fails (exit 1)", async () => {
+      const r = await gate("genesis-app");
+      deepStrictEqual([r.code, r.verdict, r.byName["error rate"].verdict], [1, "fail", "fail"]);
+    });
+
+    it("the blind histogram: P95 inconclusive (exit 2), naming the buckets", async () => {
+      const r = await gate("blind");
+      deepStrictEqual(
+        [r.code, r.verdict, r.byName["p95 latency"].verdict],
+        [2, "inconclusive", "inconclusive"],
+      );
+      match(r.byName["p95 latency"].reason, /0\.05, 0\.1, 0\.25/);
+    });
+
+    it("no status label: error rate inconclusive (exit 2), naming genesis:appStatusLabel", async () => {
+      const r = await gate("nostatus");
+      deepStrictEqual(
+        [r.code, r.verdict, r.byName["error rate"].verdict],
+        [2, "inconclusive", "inconclusive"],
+      );
+      match(r.byName["error rate"].reason, /genesis:appStatusLabel/);
+    });
   });
 });
