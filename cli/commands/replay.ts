@@ -95,8 +95,15 @@ interface RangeClient {
   readonly prometheusUrl: string;
   readonly retries: number;
   readonly limit: ReturnType<typeof limiter>;
-  /** Every range query sent, with its time in ms. */
-  readonly sent: { readonly query: string; readonly ms: number; readonly points: number }[];
+  /** Every range query sent: the query, its range and step, its points and its time in ms. */
+  readonly sent: {
+    readonly query: string;
+    readonly startSeconds: number;
+    readonly endSeconds: number;
+    readonly stepSeconds: number;
+    readonly points: number;
+    readonly ms: number;
+  }[];
 }
 
 /**
@@ -125,8 +132,11 @@ export async function fetchTable(
       );
       client.sent.push({
         query,
-        ms: performance.now() - t0,
+        startSeconds,
+        endSeconds,
+        stepSeconds,
         points: chunk.last - chunk.first + 1,
+        ms: performance.now() - t0,
       });
       return outcome;
     });
@@ -179,6 +189,8 @@ export interface ReplayRun {
   readonly sent: RangeClient["sent"];
   /** How long the whole replay took, in ms. */
   readonly totalMs: number;
+  /** How long its range queries took together (all in flight), in ms. */
+  readonly queryMs: number;
 }
 
 /**
@@ -215,6 +227,7 @@ export async function runReplay(
     fetchTable(client, queries.up, grid),
     useRecords ? Promise.resolve(undefined) : fetchTable(client, queries.stage, stageGrid),
   ]);
+  const queryMs = performance.now() - t0;
   const stages: StageTimeline = useRecords
     ? stagesFromRecords(gate.records, grid, settings.validationWindowSeconds)
     : stagesFromRecord(stageTable as InstantTable, lead, grid);
@@ -262,7 +275,7 @@ export async function runReplay(
     rangeQueries: client.sent.length,
     notes,
   });
-  return { report, sent: client.sent, totalMs: performance.now() - t0 };
+  return { report, sent: client.sent, totalMs: performance.now() - t0, queryMs };
 }
 
 /** Registers `genesis replay`. */

@@ -19,6 +19,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { collectMetrics } from "../../components/gates/gateProbe";
 import { evaluateGate, evaluateHealth } from "../../core/gate/checks";
+import { QueryOutcome } from "../../core/gate/prometheusResponse";
 import { GATE_MEASURE_GROUPS } from "../../core/gate/measureGroups";
 import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
 import { GateSettings, GateState } from "../../core/gate/types";
@@ -214,7 +215,7 @@ describe("genesis replay against a week of real TSDB history", function () {
     // The gate's measures sent as one query, so that every one is evaluated at one instant
     // (the gate's two grouped queries each run at their own server time, milliseconds apart).
     const metrics = await collectMetrics(settings, [GATE_MEASURE_GROUPS.flat()]);
-    const stamps = Object.values(metrics).flatMap((o) =>
+    const stamps = Object.values(metrics).flatMap((o: QueryOutcome) =>
       o.kind === "samples" ? o.samples.map((s) => s.timestampSeconds) : [],
     );
     assert.ok(stamps.length > 0, "the live queries answered samples");

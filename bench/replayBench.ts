@@ -1,0 +1,223 @@
+/**
+ * `npm run bench:replay [-- SIZES]`: `genesis replay` over a week at one-minute steps (10,080
+ * instants) against a real Prometheus holding a week of history for the application, written
+ * as real TSDB blocks (test/support/tsdbHistory.ts), at 100 and 10,000 series (or the sizes
+ * given, comma-separated). For each size prints:
+ *
+ * - the replay's time (range queries, slicing and 10,080 gate evaluations; median of 3
+ *   after one warm-up run), and the part spent waiting for the range queries;
+ * - replay / the slowest single range query it issues, each re-sent alone after the replay
+ *   (target <= 2x);
+ * - replay / 10,080 instant-query gate evaluations (the gate's grouped instant queries plus
+ *   `evaluateGate`, as `genesis gate` runs them): a sample of instant evaluations is timed and
+ *   its median multiplied by 10,080, which the output says (expect << 1).
+ *
+ * Series are counted as in bench:gate: per path, 2 codes x 2 variants of the request
+ * counter, and per variant 12 histogram buckets, the sum and the count (32 series).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { collectMetrics, queryPrometheusRange } from "../components/gates/gateProbe";
+import { evaluateGate } from "../core/gate/checks";
+import { GateSettings } from "../core/gate/types";
+import { NO_ALERTMANAGER_HISTORY } from "../core/replay/replayTimeline";
+import { REPLAY_QUERY_TIMEOUT_MS, runReplay } from "../cli/commands/replay";
+import { HistorySeries, startPrometheusOnData, writeTsdbBlocks } from "../test/support/tsdbHistory";
+import { LE, SERIES_PER_PATH } from "./syntheticExporter";
+
+const MIN = 60_000;
+const WEEK_MIN = 7 * 1440;
+const JOB = "genesis-app";
+const INSTANCE = "genesis-app:8080";
+const RUNS = 3;
+const INSTANT_SAMPLE = 50;
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** The week's series for `paths` paths, one sample a minute from `startS` (closed forms). */
+function history(paths: number, startS: number): HistorySeries[] {
+  const app = { job: JOB, instance: INSTANCE };
+  const minutes = (t: number) => (t - startS) / 60;
+  const series: HistorySeries[] = [];
+  for (let p = 0; p < paths; p++) {
+    for (const variant of ["stable", "canary"]) {
+      const perMinute = variant === "canary" ? 30 : 570;
+      const labels = { ...app, path: `/p${p}`, variant };
+      series.push(
+        {
+          name: "http_requests_total",
+          labels: { ...labels, code: "200" },
+          value: (t) => perMinute * 0.999 * minutes(t),
+        },
+        {
+          name: "http_requests_total",
+          labels: { ...labels, code: "500" },
+          value: (t) => perMinute * 0.001 * minutes(t),
+        },
+      );
+      LE.forEach((le, i) => {
+        const share = le === "+Inf" ? 1 : Math.min(1, (i + 1) / 7);
+        series.push({
+          name: "http_request_duration_seconds_bucket",
+          labels: { ...labels, le },
+          value: (t) => perMinute * share * minutes(t),
+        });
+      });
+      series.push(
+        {
+          name: "http_request_duration_seconds_sum",
+          labels,
+          value: (t) => perMinute * 0.05 * minutes(t),
+        },
+        {
+          name: "http_request_duration_seconds_count",
+          labels,
+          value: (t) => perMinute * minutes(t),
+        },
+      );
+    }
+  }
+  series.push({ name: "up", labels: app, value: () => 1 });
+  for (const job of ["prometheus", "grafana", "alertmanager", "node-exporter"]) {
+    series.push({ name: "up", labels: { job, instance: `${job}:1` }, value: () => 1 });
+  }
+  series.push({ name: "genesis:rollout_stage_percent", labels: { step: "5" }, value: () => 5 });
+  return series;
+}
+
+function settingsFor(prometheusUrl: string): GateSettings {
+  return {
+    steps: [0, 5, 10, 25, 50, 75, 100],
+    allowStepSkip: false,
+    cooldownSeconds: 0,
+    overrideReason: "",
+    errorRateThresholdPercent: 1,
+    latencyP95ThresholdMs: 500,
+    validationWindowSeconds: 600,
+    minRequestCount: 100,
+    canaryErrorMarginPercent: 0.5,
+    scrapeIntervalSeconds: 60,
+    appInstance: INSTANCE,
+    appJob: JOB,
+    statusLabel: "code",
+    endpoints: {
+      prometheusUrl,
+      grafanaUrl: "http://127.0.0.1:1",
+      alertmanagerUrl: "http://127.0.0.1:1",
+      nodeExporterUrl: "http://127.0.0.1:1",
+      appHealthUrl: "http://127.0.0.1:1/health",
+    },
+    requestTimeoutMs: REPLAY_QUERY_TIMEOUT_MS,
+    decisionTimeoutMs: REPLAY_QUERY_TIMEOUT_MS,
+    retries: 0,
+  };
+}
+
+const HEALTH_NOT_PROBED = {
+  prometheus: { kind: "failure", reason: "-" },
+  grafana: { kind: "failure", reason: "-" },
+  alertmanager: { kind: "failure", reason: "-" },
+  nodeExporter: { kind: "failure", reason: "-" },
+  app: { kind: "failure", reason: "-" },
+} as const;
+
+async function benchSize(targetSeries: number): Promise<string> {
+  const paths = Math.max(1, Math.round(targetSeries / SERIES_PER_PATH));
+  const toMs = Math.floor(Date.now() / MIN) * MIN - MIN;
+  const fromMs = toMs - (WEEK_MIN - 1) * MIN;
+  const startS = fromMs / 1000 - 3600;
+  const series = history(paths, startS);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "genesis-replay-bench-"));
+  const t0 = performance.now();
+  await writeTsdbBlocks(series, startS, toMs / 1000, 60, dataDir);
+  const writeS = (performance.now() - t0) / 1000;
+  const prometheus = await startPrometheusOnData(dataDir);
+  try {
+    const settings = settingsFor(prometheus.url);
+    const request = { fromMs, toMs, stepSeconds: 60, whatIf: {}, format: "json" as const };
+    await runReplay("bench", settings, request, 5); // warm-up
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await runReplay("bench", settings, request, 5));
+    const replayMs = median(runs.map((r) => r.totalMs));
+    const queryMs = median(runs.map((r) => r.queryMs));
+    const run = runs[0];
+    const verdicts = run.report.points.reduce<Record<string, number>>((acc, p) => {
+      acc[p.decision.verdict] = (acc[p.decision.verdict] ?? 0) + 1;
+      return acc;
+    }, {});
+    // Each range query of the replay, re-sent alone (twice; the faster counts).
+    let slowest = { ms: 0, what: "" };
+    for (const q of run.sent) {
+      const times: number[] = [];
+      for (let k = 0; k < 2; k++) {
+        const s = performance.now();
+        const outcome = await queryPrometheusRange(
+          prometheus.url,
+          q.query,
+          q.startSeconds,
+          q.endSeconds,
+          q.stepSeconds,
+          REPLAY_QUERY_TIMEOUT_MS,
+          0,
+        );
+        times.push(performance.now() - s);
+        if (outcome.kind === "error") throw new Error(`range query failed: ${outcome.reason}`);
+      }
+      const ms = Math.min(...times);
+      if (ms > slowest.ms) {
+        slowest = { ms, what: `${q.points} points of ${q.query.slice(0, 60)}...` };
+      }
+    }
+    // Instant-query gate evaluations: a sample, each the gate's grouped instant queries and
+    // evaluateGate, one after the other.
+    const instant: number[] = [];
+    for (let i = 0; i < INSTANT_SAMPLE + 5; i++) {
+      const s = performance.now();
+      const metrics = await collectMetrics(settings);
+      evaluateGate({
+        settings,
+        fromPercentage: 5,
+        liveSinceMs: 0,
+        nowMs: Date.now(),
+        health: HEALTH_NOT_PROBED,
+        metrics,
+        activeAlerts: NO_ALERTMANAGER_HISTORY,
+      });
+      if (i >= 5) instant.push(performance.now() - s);
+    }
+    const instantEach = median(instant);
+    const instantAll = instantEach * run.report.grid.count;
+    return [
+      `series ${paths * SERIES_PER_PATH} (${paths} paths; ${series.length} series written incl. up and the stage record), history written in ${writeS.toFixed(0)} s`,
+      `  instants ${run.report.grid.count}, range queries ${run.sent.length} (${run.sent.map((q) => q.points).join(", ")} points), verdicts ${JSON.stringify(verdicts)}`,
+      `  replay ${replayMs.toFixed(0)} ms (median of ${RUNS}; waiting for range queries ${queryMs.toFixed(0)} ms, slicing and evaluating ${(replayMs - queryMs).toFixed(0)} ms)`,
+      `  slowest single range query, alone: ${slowest.ms.toFixed(0)} ms (${slowest.what})`,
+      `  replay / slowest range query: ${(replayMs / slowest.ms).toFixed(2)}x (target <= 2x)`,
+      `  instant evaluation: ${instantEach.toFixed(1)} ms median of ${INSTANT_SAMPLE} (extrapolated x ${run.report.grid.count} = ${(instantAll / 1000).toFixed(1)} s)`,
+      `  replay / ${run.report.grid.count} instant evaluations: ${(replayMs / instantAll).toFixed(4)} (expect << 1)`,
+    ].join("\n");
+  } finally {
+    await prometheus.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const sizes = (process.argv[2] ?? "100,10000").split(",").map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+    console.error(
+      `bench:replay: sizes must be whole numbers such as 100,10000; got ${process.argv[2]}`,
+    );
+    process.exit(64);
+  }
+  console.log(
+    `genesis replay: a week at 1-minute steps, Prometheus 2.42 on real TSDB blocks, ${os.cpus().length} cores`,
+  );
+  for (const size of sizes) console.log(await benchSize(size));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
