@@ -4,7 +4,7 @@
  * from the stack outputs. `genesis signoff --stack S`: final sign-off (Gate 3). Exit codes
  * of signoff: 0 pass, 1 fail or approvals missing, 2 could not decide, 64 usage.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { renderDecisionTable } from "../../core/gate/decisionTable";
 import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
@@ -12,13 +12,24 @@ import { GateState } from "../../core/gate/types";
 import { chartRange, dailyFacts } from "../../core/report/dailyFacts";
 import { dailyStatus, renderDailyHtml, renderDailyMarkdown } from "../../core/report/dailyReport";
 import { gateStateFromOutputs } from "../../core/rollout/rolloutStack";
+import {
+  Baseline,
+  baselineFromRecords,
+  InputFile,
+  Period,
+  PeriodFigures,
+  parseBaselineArguments,
+  periodQueries,
+} from "../../core/signoff/finalValidation";
 import { evaluateSignoff, renderSignoff, signoffQueries } from "../../core/signoff/signoff";
 import { appSelector, sloRule, sloRules } from "../../core/slo/sloRules";
 import {
   collectHealth,
   collectMetrics,
   startDecision,
+  DecisionDeadline,
   queryPrometheus,
+  queryPrometheusAt,
   queryPrometheusRange,
 } from "../../components/gates/gateProbe";
 import { loadStackConfig, PROJECT_DIR, UsageError } from "../loadStack";
@@ -135,48 +146,132 @@ export const registerReport: CommandRegistrar = (program, setExitCode) => {
     });
 };
 
+interface SignoffOptions extends GateCommandOptions {
+  readonly baselineFrom?: string;
+  readonly baselineTo?: string;
+  readonly testResults?: string;
+  readonly securityReport?: string;
+}
+
+/** A file named by a flag: its text, or why it could not be read (never thrown). */
+async function readInputFile(file: string | undefined): Promise<InputFile | undefined> {
+  if (file === undefined) return undefined;
+  try {
+    return { path: file, text: await readFile(file, "utf8") };
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    return { path: file, error: err.code ?? err.message ?? String(e) };
+  }
+}
+
+/** The figures of `period`: its error ratio and P95, queried at its end over its length. */
+async function periodFigures(
+  settings: ReturnType<typeof gateSettingsFromConfig>,
+  period: Period,
+  decision: DecisionDeadline,
+): Promise<PeriodFigures> {
+  const q = periodQueries(settings, (period.toMs - period.fromMs) / 1000);
+  const at = (query: string) =>
+    queryPrometheusAt(
+      settings.endpoints.prometheusUrl,
+      query,
+      period.toMs / 1000,
+      settings.requestTimeoutMs,
+      settings.retries,
+      decision,
+    );
+  const [errorRatio, latencyP95Seconds] = await Promise.all([
+    at(q.errorRatio),
+    at(q.latencyP95Seconds),
+  ]);
+  return { errorRatio, latencyP95Seconds };
+}
+
 /** Registers `genesis signoff`. */
 export const registerSignoff: CommandRegistrar = (program, setExitCode) => {
   addGateOptions(
     program
       .command("signoff")
       .description(
-        "final sign-off: 100% for the required time with the SLOs held, and the approvals",
+        "final sign-off: 100% for the required time with the SLOs held, no regression against the baseline, the suite's pass rate, the security scan, and the approvals",
       ),
-  ).action(async (opts: GateCommandOptions) => {
-    const { cfg, settings, nowMs, rules, gate, gateUnavailable } = await reportContext(opts);
-    const decision = startDecision(settings.decisionTimeoutMs);
-    const queries = signoffQueries(
-      rules,
-      cfg.signoff.requiredHours * 3600,
-      cfg.monitoring.scrapeIntervalSeconds,
-    );
-    const entries = await Promise.all(
-      Object.entries(queries).map(async ([alert, q]) => [
-        alert,
-        await queryPrometheus(
-          settings.endpoints.prometheusUrl,
-          q,
-          settings.requestTimeoutMs,
-          settings.retries,
-          decision,
-        ),
-      ]),
-    );
-    const result = evaluateSignoff({
-      config: cfg,
-      ...(gate !== undefined ? { gate } : {}),
-      ...(gateUnavailable !== undefined ? { gateUnavailable } : {}),
-      nowMs,
-      held: Object.fromEntries(entries),
-    });
-    if (opts.json === true) {
-      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    } else {
-      process.stdout.write(
-        `${renderSignoff(opts.stack, result, renderDecisionTable(result.checks))}\n`,
+  )
+    .option(
+      "--baseline-from <time>",
+      "start of the stable version's period before the rollout (ISO 8601; default: the 0% stage's window from the gate's records)",
+    )
+    .option("--baseline-to <time>", "end of that period (ISO 8601; with --baseline-from)")
+    .option("--test-results <file>", "the pipeline's mocha JSON report of the full suite")
+    .option("--security-report <file>", "the JSON genesis security-check --json wrote")
+    .action(async (opts: SignoffOptions) => {
+      const nowForFlags = rolloutEnvironment().clock.nowMs();
+      const parsed = parseBaselineArguments(opts.baselineFrom, opts.baselineTo, nowForFlags);
+      if ("problems" in parsed) throw new UsageError(parsed.problems.join("; "));
+      const { cfg, settings, nowMs, rules, gate, gateUnavailable } = await reportContext(opts);
+      const decision = startDecision(settings.decisionTimeoutMs);
+      const baseline: Baseline =
+        parsed.baseline ??
+        (gate !== undefined
+          ? baselineFromRecords(gate.records, cfg.slo.validationWindowSeconds)
+          : {
+              kind: "unknown",
+              reason: `the gate's state is unknown (${gateUnavailable ?? "no stack outputs"}): pass the stable version's period with --baseline-from and --baseline-to`,
+            });
+      const signoffPeriod: Period = {
+        fromMs: nowMs - cfg.signoff.requiredHours * 3600_000,
+        toMs: nowMs,
+      };
+      const queries = signoffQueries(
+        rules,
+        cfg.signoff.requiredHours * 3600,
+        cfg.monitoring.scrapeIntervalSeconds,
       );
-    }
-    setExitCode(result.verdict === "pass" ? 0 : result.verdict === "fail" ? 1 : 2);
-  });
+      const [entries, signoffFigures, baselineFigures, testResults, securityReport] =
+        await Promise.all([
+          Promise.all(
+            Object.entries(queries).map(async ([alert, q]) => [
+              alert,
+              await queryPrometheus(
+                settings.endpoints.prometheusUrl,
+                q,
+                settings.requestTimeoutMs,
+                settings.retries,
+                decision,
+              ),
+            ]),
+          ),
+          periodFigures(settings, signoffPeriod, decision),
+          baseline.kind === "period"
+            ? periodFigures(settings, baseline.period, decision)
+            : Promise.resolve(undefined),
+          readInputFile(opts.testResults),
+          readInputFile(opts.securityReport),
+        ]);
+      const result = evaluateSignoff({
+        stack: opts.stack,
+        config: cfg,
+        ...(gate !== undefined ? { gate } : {}),
+        ...(gateUnavailable !== undefined ? { gateUnavailable } : {}),
+        nowMs,
+        held: Object.fromEntries(entries),
+        regression: {
+          baseline,
+          ...(baselineFigures !== undefined ? { baselineFigures } : {}),
+          signoffPeriod,
+          signoffFigures,
+          tolerancePercent: cfg.signoff.regressionTolerancePercent,
+          errorRateObjectivePercent: cfg.slo.errorRateObjectivePercent,
+        },
+        ...(testResults !== undefined ? { testResults } : {}),
+        ...(securityReport !== undefined ? { securityReport } : {}),
+      });
+      if (opts.json === true) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      } else {
+        process.stdout.write(
+          `${renderSignoff(opts.stack, result, renderDecisionTable(result.checks))}\n`,
+        );
+      }
+      setExitCode(result.verdict === "pass" ? 0 : result.verdict === "fail" ? 1 : 2);
+    });
 };

@@ -334,6 +334,30 @@ export async function collectHealth(
 }
 
 /**
+ * Runs one instant query evaluated at `atSeconds` (seconds since the epoch) rather than now,
+ * bounded like {@link queryPrometheus}: the figures of a past period, such as the sign-off's
+ * baseline before the rollout started.
+ */
+export function queryPrometheusAt(
+  baseUrl: string,
+  query: string,
+  atSeconds: number,
+  timeoutMs: number,
+  retries: number,
+  decision?: DecisionDeadline | number,
+): Promise<QueryOutcome> {
+  return callPrometheusApi(
+    baseUrl,
+    "/api/v1/query",
+    { query, time: String(atSeconds) },
+    timeoutMs,
+    retries,
+    decision,
+    parsePrometheusResponse,
+  );
+}
+
+/**
  * Alertmanager's active alerts (not silenced, not inhibited) from `GET /api/v2/alerts`, with
  * the request deadline `timeoutMs` within `decision`, reading at most
  * {@link ALERTMANAGER_ANSWER_CAP_BYTES}. No answer, or one that is not the API's list, is an

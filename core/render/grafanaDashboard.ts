@@ -74,6 +74,9 @@ export function renderRolloutDashboard(config: StackConfig): string {
   });
   const errorThreshold = errorRatioThreshold(config);
   const latencyThreshold = latencyP95ThresholdSeconds(config);
+  // The objectives the daily update reports against, below the triggers: two lines a panel.
+  const errorObjective = Number((config.slo.errorRateObjectivePercent / 100).toPrecision(12));
+  const latencyObjective = config.slo.latencyP95ObjectiveMs / 1000;
   const panels = [
     panel(
       "Rollout percentage",
@@ -119,6 +122,7 @@ export function renderRolloutDashboard(config: StackConfig): string {
       { x: 0, y: 6, w: 12, h: 9 },
       [
         { expr: SLO_RECORDS.errorRatio, legendFormat: "{{variant}}" },
+        { expr: `vector(${errorObjective})`, legendFormat: "objective" },
         { expr: `vector(${errorThreshold})`, legendFormat: "threshold" },
         {
           expr: `vector(${severeErrorRatioThreshold(config)})`,
@@ -126,7 +130,7 @@ export function renderRolloutDashboard(config: StackConfig): string {
         },
       ],
       { unit: "percentunit", min: 0 },
-      `Over ${2 * s}s windows, as the alerts read it; GenesisErrorRateHigh fires after a whole validation window above the threshold.`,
+      `Over ${2 * s}s windows, as the alerts read it; GenesisErrorRateHigh fires after a whole validation window above the threshold (the rollback trigger). The objective is the daily update's: above it the day is AT RISK.`,
     ),
     panel(
       "P95 latency vs threshold",
@@ -134,10 +138,11 @@ export function renderRolloutDashboard(config: StackConfig): string {
       { x: 12, y: 6, w: 12, h: 9 },
       [
         { expr: SLO_RECORDS.latencyP95Seconds, legendFormat: "{{variant}}" },
+        { expr: `vector(${latencyObjective})`, legendFormat: "objective" },
         { expr: `vector(${latencyThreshold})`, legendFormat: "threshold" },
       ],
       { unit: "s", min: 0 },
-      `Over ${2 * s}s windows, as the alerts read it; GenesisLatencyP95High fires after a whole validation window above the threshold.`,
+      `Over ${2 * s}s windows, as the alerts read it; GenesisLatencyP95High fires after a whole validation window above the threshold (the rollback trigger). The objective is the daily update's: above it the day is AT RISK.`,
     ),
   ];
   const annotation = (name: string, expr: string, iconColor: string, titleFormat: string) => ({

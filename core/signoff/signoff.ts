@@ -1,13 +1,22 @@
 /**
- * Final sign-off (Gate 3): the stack has been at 100 % for the required time (from config:
- * `genesis:signoffHours`, 48 in production by default) with every SLO rule held over that
- * whole period, and the approvals still missing (deployment lead, on-call, security lead)
- * are listed. Pure: the queries are built here, their answers and the clock come in.
+ * Final sign-off (Gate 3) with Stage 5's final validation: the stack has been at 100 % for
+ * the required time (from config: `genesis:signoffHours`, 48 in production by default) with
+ * every SLO rule held over that whole period; no performance regression against the stable
+ * version's baseline (core/signoff/finalValidation.ts); the full suite's pass rate; the final
+ * security scan; and the approvals still missing (deployment lead, on-call, security lead)
+ * are listed. Pure: the queries are built here, their answers, the files and the clock come in.
  */
 import { SignoffRole, StackConfig } from "../config/stackConfig";
 import { QueryOutcome } from "../gate/prometheusResponse";
 import { CheckResult, GateState } from "../gate/types";
 import { SloAlertName, SloRule, sustainedBreachQuery } from "../slo/sloRules";
+import {
+  evaluateRegression,
+  evaluateSecurityReport,
+  evaluateTestResults,
+  InputFile,
+  RegressionInput,
+} from "./finalValidation";
 
 /** The SLO rules final sign-off requires to have held (the health rule is judged by `up`). */
 export const SIGNOFF_RULES: readonly SloAlertName[] = Object.freeze([
@@ -48,14 +57,29 @@ export interface MissingApproval {
 export interface SignoffResult {
   /** pass: time and SLOs held and every approval given; fail; inconclusive: no data. */
   readonly verdict: "pass" | "fail" | "inconclusive";
-  /** The checks: at 100 %, time at 100 %, each SLO rule held. */
+  /**
+   * The checks: at 100 %, time at 100 %, each SLO rule held, P95 and error rate against the
+   * baseline, the suite's pass rate and the security scan.
+   */
   readonly checks: readonly CheckResult[];
   /** Approvals still missing. */
   readonly missingApprovals: readonly MissingApproval[];
+  /**
+   * The two tiers the rollout was judged by, from stack config: the objectives the daily
+   * update reports against and the rollback triggers.
+   */
+  readonly tiers: {
+    /** Error rate objective and trigger, in percent. */
+    readonly errorRatePercent: { readonly objective: number; readonly trigger: number };
+    /** P95 latency objective and trigger, in milliseconds. */
+    readonly latencyP95Ms: { readonly objective: number; readonly trigger: number };
+  };
 }
 
 /** The input of {@link evaluateSignoff}. */
 export interface SignoffInput {
+  /** The stack being signed off (the security scan must be of it). */
+  readonly stack: string;
   /** The stack config. */
   readonly config: StackConfig;
   /** The gate's state; undefined when it could not be read. */
@@ -66,6 +90,12 @@ export interface SignoffInput {
   readonly nowMs: number;
   /** The answers to {@link signoffQueries}, by rule. */
   readonly held: Readonly<Partial<Record<SloAlertName, QueryOutcome>>>;
+  /** The sign-off period's figures beside the baseline's; absent: not measured. */
+  readonly regression?: RegressionInput;
+  /** The pipeline's mocha JSON report (`--test-results`); absent: not given. */
+  readonly testResults?: InputFile;
+  /** The JSON of `genesis security-check --json` (`--security-report`); absent: not given. */
+  readonly securityReport?: InputFile;
 }
 
 const ROLE_PERSON: Readonly<Record<SignoffRole, (c: StackConfig) => string>> = {
@@ -173,6 +203,22 @@ export function evaluateSignoff(input: SignoffInput): SignoffResult {
       );
     }
   }
+  if (input.regression !== undefined) checks.push(...evaluateRegression(input.regression));
+  else {
+    for (const name of ["p95 vs baseline", "error rate vs baseline"]) {
+      checks.push(
+        check(
+          name,
+          "not measured",
+          "<= baseline + tolerance",
+          "inconclusive",
+          "the sign-off period was not compared with a baseline",
+        ),
+      );
+    }
+  }
+  checks.push(evaluateTestResults(input.testResults));
+  checks.push(evaluateSecurityReport(input.securityReport, input.stack));
   const missingApprovals = (["deployment-lead", "on-call", "security-lead"] as const)
     .filter((r) => !c.signoff.approvals.includes(r))
     .map((role) => ({ role, person: ROLE_PERSON[role](c) }));
@@ -183,12 +229,24 @@ export function evaluateSignoff(input: SignoffInput): SignoffResult {
       : missingApprovals.length > 0
         ? "fail"
         : "pass";
-  return { verdict, checks, missingApprovals };
+  const tiers = {
+    errorRatePercent: {
+      objective: c.slo.errorRateObjectivePercent,
+      trigger: c.slo.errorRateThresholdPercent,
+    },
+    latencyP95Ms: { objective: c.slo.latencyP95ObjectiveMs, trigger: c.slo.latencyP95ThresholdMs },
+  };
+  return { verdict, checks, missingApprovals, tiers };
 }
 
 /** The sign-off as text: the verdict, the checks table, the missing approvals. */
 export function renderSignoff(stack: string, r: SignoffResult, table: string): string {
-  const lines = [`final sign-off of ${stack}: ${r.verdict.toUpperCase()}`, table];
+  const { errorRatePercent: e, latencyP95Ms: l } = r.tiers;
+  const lines = [
+    `final sign-off of ${stack}: ${r.verdict.toUpperCase()}`,
+    `objectives: error rate < ${e.objective}%, P95 < ${l.objective} ms; rollback triggers: error rate < ${e.trigger}%, P95 < ${l.trigger} ms`,
+    table,
+  ];
   if (r.missingApprovals.length === 0) lines.push("approvals: all given");
   else {
     lines.push("approvals still missing:");

@@ -37,13 +37,18 @@ describe("renderRolloutDashboard", () => {
           "Error rate (5xx / all) vs threshold",
           [
             "{{variant}}: genesis:http_error_ratio:rate_short",
+            "objective: vector(0.001)",
             "threshold: vector(0.02)",
             "severe (fast path): vector(0.2)",
           ],
         ],
         [
           "P95 latency vs threshold",
-          ["{{variant}}: genesis:http_latency_p95_seconds:rate_short", "threshold: vector(0.3)"],
+          [
+            "{{variant}}: genesis:http_latency_p95_seconds:rate_short",
+            "objective: vector(0.2)",
+            "threshold: vector(0.3)",
+          ],
         ],
       ],
     );

@@ -1,7 +1,13 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { QueryOutcome } from "../../../core/gate/prometheusResponse";
 import { GateState } from "../../../core/gate/types";
-import { evaluateSignoff, signoffQueries, SIGNOFF_RULES } from "../../../core/signoff/signoff";
+import { RegressionInput } from "../../../core/signoff/finalValidation";
+import {
+  evaluateSignoff,
+  renderSignoff,
+  signoffQueries,
+  SIGNOFF_RULES,
+} from "../../../core/signoff/signoff";
 import { sloRules } from "../../../core/slo/sloRules";
 import { completedStack } from "../../support/stacks";
 
@@ -19,6 +25,37 @@ const value = (v: number): QueryOutcome => ({
 const allHeld = Object.fromEntries(SIGNOFF_RULES.map((a) => [a, value(0)]));
 const production = (values: Record<string, unknown> = {}) =>
   completedStack("production", { rolloutPercentage: 100, ...values });
+const REGRESSION_OK: RegressionInput = {
+  baseline: {
+    kind: "period",
+    period: { fromMs: NOW - 60 * 3600_000 - 300_000, toMs: NOW - 60 * 3600_000 },
+    source:
+      "the 0% stage's validation window before the promotion 0% -> 5% at 2026-03-02T00:00:00.000Z",
+  },
+  baselineFigures: { errorRatio: value(0.0004), latencyP95Seconds: value(0.17) },
+  signoffPeriod: { fromMs: NOW - 48 * 3600_000, toMs: NOW },
+  signoffFigures: { errorRatio: value(0.0005), latencyP95Seconds: value(0.18) },
+  tolerancePercent: 10,
+  errorRateObjectivePercent: 0.1,
+};
+/** Stage 5's inputs, all given and passing. */
+const STAGE5 = {
+  stack: "production",
+  regression: REGRESSION_OK,
+  testResults: {
+    path: "test-results.json",
+    text: JSON.stringify({ stats: { tests: 1000, passes: 995 }, failures: [] }),
+  },
+  securityReport: {
+    path: "security.json",
+    text: JSON.stringify({
+      stack: "production",
+      environment: "production",
+      results: [],
+      exitCode: 0,
+    }),
+  },
+};
 
 describe("final sign-off", () => {
   it("asks Prometheus whether each SLO rule's condition held for its for duration in the period", () => {
@@ -37,6 +74,7 @@ describe("final sign-off", () => {
 
   it("passes after 48 h at 100 % with every rule held and every approval given", () => {
     const r = evaluateSignoff({
+      ...STAGE5,
       config: production({ signoffApprovals: ["deployment-lead", "on-call", "security-lead"] }),
       gate: AT_100,
       nowMs: NOW,
@@ -53,12 +91,58 @@ describe("final sign-off", () => {
         ["GenesisErrorRateSevere held", "held", "pass"],
         ["GenesisLatencyP95High held", "held", "pass"],
         ["GenesisHealthCheckFailing held", "held", "pass"],
+        ["p95 vs baseline", "180 ms vs baseline 170 ms (+5.9%)", "pass"],
+        ["error rate vs baseline", "0.050% vs baseline 0.040% (+25.0%)", "pass"],
+        ["suite pass rate", "99.5% (995 of 1000)", "pass"],
+        ["security scan", "exit 0", "pass"],
+      ],
+    );
+    strictEqual(
+      renderSignoff("production", r, "<table>"),
+      [
+        "final sign-off of production: PASS",
+        "objectives: error rate < 0.1%, P95 < 200 ms; rollback triggers: error rate < 1%, P95 < 500 ms",
+        "<table>",
+        "approvals: all given",
+      ].join("\n"),
+    );
+  });
+
+  it("Stage 5's inputs missing: each check inconclusive naming what to pass, never a pass", () => {
+    const r = evaluateSignoff({
+      stack: "production",
+      config: production({ signoffApprovals: ["deployment-lead", "on-call", "security-lead"] }),
+      gate: AT_100,
+      nowMs: NOW,
+      held: allHeld,
+    });
+    strictEqual(r.verdict, "inconclusive");
+    deepStrictEqual(
+      r.checks.slice(6).map((c) => [c.name, c.verdict, c.reason]),
+      [
+        ["p95 vs baseline", "inconclusive", "the sign-off period was not compared with a baseline"],
+        [
+          "error rate vs baseline",
+          "inconclusive",
+          "the sign-off period was not compared with a baseline",
+        ],
+        [
+          "suite pass rate",
+          "inconclusive",
+          "no test results: pass the pipeline's mocha JSON report with --test-results <file>",
+        ],
+        [
+          "security scan",
+          "inconclusive",
+          "no security scan: run genesis security-check --stack production --json > <file> and pass it with --security-report <file>",
+        ],
       ],
     );
   });
 
   it("lists the approvals still missing, with the people from stack config, and does not pass", () => {
     const r = evaluateSignoff({
+      ...STAGE5,
       config: production({ signoffApprovals: ["on-call"], securityLeadEmail: "sec@example.org" }),
       gate: AT_100,
       nowMs: NOW,
@@ -73,6 +157,7 @@ describe("final sign-off", () => {
 
   it("fails before the required time, saying how long is left", () => {
     const r = evaluateSignoff({
+      ...STAGE5,
       config: production(),
       gate: { ...AT_100, liveSinceMs: NOW - 36 * 3600_000 },
       nowMs: NOW,
@@ -87,6 +172,7 @@ describe("final sign-off", () => {
 
   it("fails when a rule fired in the period, and when the stack is not at 100 %", () => {
     const fired = evaluateSignoff({
+      ...STAGE5,
       config: production(),
       gate: AT_100,
       nowMs: NOW,
@@ -95,6 +181,7 @@ describe("final sign-off", () => {
     strictEqual(fired.verdict, "fail");
     strictEqual(fired.checks.find((c) => c.name === "GenesisLatencyP95High held")?.value, "fired");
     const at75 = evaluateSignoff({
+      ...STAGE5,
       config: production({ rolloutPercentage: 75 }),
       gate: { ...AT_100, percentage: 75 },
       nowMs: NOW,
@@ -106,6 +193,7 @@ describe("final sign-off", () => {
 
   it("cannot decide without data or without the gate's state: never a pass", () => {
     const noData = evaluateSignoff({
+      ...STAGE5,
       config: production({ signoffApprovals: ["deployment-lead", "on-call", "security-lead"] }),
       gate: AT_100,
       nowMs: NOW,
@@ -113,6 +201,7 @@ describe("final sign-off", () => {
     });
     strictEqual(noData.verdict, "inconclusive");
     const noGate = evaluateSignoff({
+      ...STAGE5,
       config: production({ signoffApprovals: ["deployment-lead", "on-call", "security-lead"] }),
       gateUnavailable: "pulumi stack select failed",
       nowMs: NOW,

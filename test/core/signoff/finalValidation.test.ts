@@ -1,0 +1,396 @@
+import { deepStrictEqual } from "node:assert/strict";
+import { QueryOutcome } from "../../../core/gate/prometheusResponse";
+import { CheckResult } from "../../../core/gate/types";
+import {
+  baselineFromRecords,
+  evaluateRegression,
+  evaluateSecurityReport,
+  evaluateTestResults,
+  InputFile,
+  parseBaselineArguments,
+  periodQueries,
+  RegressionInput,
+} from "../../../core/signoff/finalValidation";
+
+const NOW = Date.parse("2026-03-04T12:00:00Z");
+const v = (x: number): QueryOutcome => ({
+  kind: "samples",
+  samples: [{ labels: {}, value: x, timestampSeconds: 0 }],
+});
+const SOURCE =
+  "the 0% stage's validation window before the promotion 0% -> 5% at 2026-03-01T10:00:00.000Z";
+const BASELINE_TEXT = `baseline (${SOURCE}, 2026-03-01T09:55:00.000Z to 2026-03-01T10:00:00.000Z)`;
+const SIGNOFF_TEXT =
+  "over the sign-off period (2026-03-02T12:00:00.000Z to 2026-03-04T12:00:00.000Z)";
+const BASE: RegressionInput = {
+  baseline: {
+    kind: "period",
+    period: {
+      fromMs: Date.parse("2026-03-01T09:55:00Z"),
+      toMs: Date.parse("2026-03-01T10:00:00Z"),
+    },
+    source: SOURCE,
+  },
+  baselineFigures: { errorRatio: v(0.0004), latencyP95Seconds: v(0.17) },
+  signoffPeriod: { fromMs: NOW - 48 * 3600_000, toMs: NOW },
+  signoffFigures: { errorRatio: v(0.0005), latencyP95Seconds: v(0.18) },
+  tolerancePercent: 10,
+  errorRateObjectivePercent: 0.1,
+};
+const P95_ALLOWED = "<= 187 ms (baseline 170 ms + 10%)";
+const ERR_ALLOWED = (base: string) =>
+  `<= 0.100% (the larger of baseline ${base} + 10% and the objective 0.1%)`;
+
+describe("final validation: regression against the baseline", () => {
+  const rows: { name: string; input: RegressionInput; expected: CheckResult[] }[] = [
+    {
+      name: "within tolerance, figures side by side",
+      input: BASE,
+      expected: [
+        {
+          name: "p95 vs baseline",
+          value: "180 ms vs baseline 170 ms (+5.9%)",
+          threshold: P95_ALLOWED,
+          verdict: "pass",
+          reason: `P95 latency ${SIGNOFF_TEXT} 180 ms <= allowed 187 ms (baseline 170 ms + 10%); ${BASELINE_TEXT}`,
+        },
+        {
+          name: "error rate vs baseline",
+          value: "0.050% vs baseline 0.040% (+25.0%)",
+          threshold: ERR_ALLOWED("0.040%"),
+          verdict: "pass",
+          reason: `error rate ${SIGNOFF_TEXT} 0.050% <= allowed 0.100% (the larger of baseline 0.040% + 10% and the objective 0.1%); ${BASELINE_TEXT}`,
+        },
+      ],
+    },
+    {
+      name: "P95 17.6 % over and error rate above both its allowances: both fail",
+      input: {
+        ...BASE,
+        signoffFigures: { errorRatio: v(0.0025), latencyP95Seconds: v(0.2) },
+      },
+      expected: [
+        {
+          name: "p95 vs baseline",
+          value: "200 ms vs baseline 170 ms (+17.6%)",
+          threshold: P95_ALLOWED,
+          verdict: "fail",
+          reason: `P95 latency ${SIGNOFF_TEXT} 200 ms > allowed 187 ms (baseline 170 ms + 10%); ${BASELINE_TEXT}`,
+        },
+        {
+          name: "error rate vs baseline",
+          value: "0.250% vs baseline 0.040% (+525.0%)",
+          threshold: ERR_ALLOWED("0.040%"),
+          verdict: "fail",
+          reason: `error rate ${SIGNOFF_TEXT} 0.250% > allowed 0.100% (the larger of baseline 0.040% + 10% and the objective 0.1%); ${BASELINE_TEXT}`,
+        },
+      ],
+    },
+    {
+      name: "a baseline of 0 errors: the objective is the floor; no baseline traffic is no data",
+      input: {
+        ...BASE,
+        baselineFigures: { errorRatio: v(0), latencyP95Seconds: v(NaN) },
+        signoffFigures: { errorRatio: v(0.0009), latencyP95Seconds: v(0.18) },
+      },
+      expected: [
+        {
+          name: "p95 vs baseline",
+          value: "no data",
+          threshold: "<= baseline + 10%",
+          verdict: "inconclusive",
+          reason: `no baseline P95 latency over the baseline period (${SOURCE}, 2026-03-01T09:55:00.000Z to 2026-03-01T10:00:00.000Z): no requests were measured`,
+        },
+        {
+          name: "error rate vs baseline",
+          value: "0.090% vs baseline 0.000% (n/a from 0)",
+          threshold: ERR_ALLOWED("0.000%"),
+          verdict: "pass",
+          reason: `error rate ${SIGNOFF_TEXT} 0.090% <= allowed 0.100% (the larger of baseline 0.000% + 10% and the objective 0.1%); ${BASELINE_TEXT}`,
+        },
+      ],
+    },
+    {
+      name: "no baseline in the gate's records: inconclusive, naming the flags",
+      input: { ...BASE, baseline: baselineFromRecords([], 300) },
+      expected: ["P95 latency", "error rate"].map((what, i) => ({
+        name: i === 0 ? "p95 vs baseline" : "error rate vs baseline",
+        value: i === 0 ? "180 ms vs no baseline" : "0.050% vs no baseline",
+        threshold: "<= baseline + 10%",
+        verdict: "inconclusive" as const,
+        reason: `no baseline to compare the ${what} with: the gate's records hold no promotion from 0% (they keep the last 20 decisions): pass the stable version's period with --baseline-from and --baseline-to`,
+      })),
+    },
+    {
+      name: "a failed query and a ratio out of domain are errors",
+      input: {
+        ...BASE,
+        signoffFigures: {
+          errorRatio: v(1.5),
+          latencyP95Seconds: {
+            kind: "error",
+            reason: "Prometheus error (HTTP 422) execution: boom",
+          },
+        },
+      },
+      expected: [
+        {
+          name: "p95 vs baseline",
+          value: "error",
+          threshold: "<= baseline + 10%",
+          verdict: "error",
+          reason: "P95 latency query failed: Prometheus error (HTTP 422) execution: boom",
+        },
+        {
+          name: "error rate vs baseline",
+          value: "error",
+          threshold: "<= baseline + 10%",
+          verdict: "error",
+          reason: `Prometheus answered error rate 1.5 ${SIGNOFF_TEXT}: not a ratio (0 to 1)`,
+        },
+      ],
+    },
+  ];
+  for (const r of rows) {
+    it(r.name, () => deepStrictEqual(evaluateRegression(r.input), r.expected));
+  }
+
+  it("the baseline is the 0% stage's window before the first promotion from 0%", () => {
+    deepStrictEqual(
+      baselineFromRecords(
+        [
+          {
+            time: "2026-02-28T10:00:00.000Z",
+            from: 0,
+            to: 0,
+            decision: "initial",
+            reason: "",
+            checks: [],
+          },
+          {
+            time: "2026-03-01T10:00:00.000Z",
+            from: 0,
+            to: 5,
+            decision: "promotion",
+            reason: "",
+            checks: [],
+          },
+          {
+            time: "2026-03-01T12:00:00.000Z",
+            from: 5,
+            to: 10,
+            decision: "promotion",
+            reason: "",
+            checks: [],
+          },
+        ],
+        300,
+      ),
+      BASE.baseline,
+    );
+  });
+
+  it("queries all of the application's traffic over the period", () => {
+    deepStrictEqual(
+      periodQueries({ appJob: "genesis-app", appInstance: "app:8080", statusLabel: "code" }, 300),
+      {
+        errorRatio:
+          '(sum(increase(http_requests_total{job="genesis-app",instance="app:8080",code=~"5.."}[300s])) or vector(0)) / sum(increase(http_requests_total{job="genesis-app",instance="app:8080"}[300s]))',
+        latencyP95Seconds:
+          'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="genesis-app",instance="app:8080"}[300s])))',
+      },
+    );
+  });
+});
+
+describe("final validation: --baseline-from and --baseline-to", () => {
+  const rows: [string, string | undefined, string | undefined, unknown][] = [
+    ["neither: the gate's records decide", undefined, undefined, {}],
+    [
+      "both, with time zones",
+      "2026-03-01T09:00:00+01:00",
+      "2026-03-01T09:30:00Z",
+      {
+        baseline: {
+          kind: "period",
+          period: {
+            fromMs: Date.parse("2026-03-01T08:00:00Z"),
+            toMs: Date.parse("2026-03-01T09:30:00Z"),
+          },
+          source: "--baseline-from/--baseline-to",
+        },
+      },
+    ],
+    [
+      "one without the other",
+      "2026-03-01T09:00:00Z",
+      undefined,
+      {
+        problems: [
+          "--baseline-to is required with --baseline-from: give both ends of the stable version's period; got nothing",
+        ],
+      },
+    ],
+    [
+      "not a date-time",
+      "yesterday",
+      "2026-03-01T09:00:00Z",
+      {
+        problems: [
+          '--baseline-from must be an ISO 8601 date-time with a time zone, such as 2026-01-01T12:00:00Z or 2026-01-01T14:00:00+02:00; got "yesterday"',
+        ],
+      },
+    ],
+    [
+      "reversed",
+      "2026-03-01T10:00:00Z",
+      "2026-03-01T09:00:00Z",
+      {
+        problems: [
+          '--baseline-from must be before --baseline-to (2026-03-01T09:00:00Z); got "2026-03-01T10:00:00Z"',
+        ],
+      },
+    ],
+    [
+      "in the future",
+      "2026-03-01T10:00:00Z",
+      "2026-03-09T09:00:00Z",
+      {
+        problems: [
+          '--baseline-to must not be in the future (now 2026-03-04T12:00:00.000Z); got "2026-03-09T09:00:00Z"',
+        ],
+      },
+    ],
+  ];
+  for (const [name, from, to, expected] of rows) {
+    it(name, () => deepStrictEqual(parseBaselineArguments(from, to, NOW), expected));
+  }
+});
+
+const json = (path: string, o: unknown): InputFile => ({ path, text: JSON.stringify(o) });
+
+describe("final validation: the suite's pass rate (mocha JSON report)", () => {
+  const rows: [string, InputFile | undefined, CheckResult["verdict"], string, string][] = [
+    [
+      "exactly 98 % passes",
+      json("r.json", { stats: { tests: 1000, passes: 980 } }),
+      "pass",
+      "98.0% (980 of 1000)",
+      "980 of 1000 tests passed in r.json: 98.0% >= 98%",
+    ],
+    [
+      "97.9 % fails, naming the first failures",
+      json("r.json", {
+        stats: { tests: 1000, passes: 979 },
+        failures: [
+          { fullTitle: "gate a" },
+          { fullTitle: "gate b" },
+          { fullTitle: "c" },
+          { fullTitle: "d" },
+        ],
+      }),
+      "fail",
+      "97.9% (979 of 1000)",
+      "979 of 1000 tests passed in r.json: 97.9% < 98%; failed: gate a; gate b; c and 1 more",
+    ],
+    [
+      "not given",
+      undefined,
+      "inconclusive",
+      "not given",
+      "no test results: pass the pipeline's mocha JSON report with --test-results <file>",
+    ],
+    [
+      "unreadable",
+      { path: "missing.json", error: "ENOENT" },
+      "error",
+      "error",
+      "cannot read --test-results missing.json: ENOENT",
+    ],
+    [
+      "not JSON",
+      { path: "r.json", text: "<html>" },
+      "error",
+      "error",
+      '--test-results r.json is not JSON: "<html>"',
+    ],
+    [
+      "no tests",
+      json("r.json", { stats: { tests: 0, passes: 0 } }),
+      "error",
+      "error",
+      '--test-results r.json is not a mocha JSON report with tests: stats.tests must be a whole number above 0 and stats.passes one from 0 to it; got {"tests":0,"passes":0}',
+    ],
+  ];
+  for (const [name, file, verdict, value, reason] of rows) {
+    it(`${verdict}: ${name}`, () =>
+      deepStrictEqual(evaluateTestResults(file), {
+        name: "suite pass rate",
+        value,
+        threshold: ">= 98%",
+        verdict,
+        reason,
+      }));
+  }
+});
+
+describe("final validation: the security scan (genesis security-check --json)", () => {
+  const rows: [string, InputFile | undefined, CheckResult["verdict"], string, string][] = [
+    [
+      "exit 0",
+      json("s.json", {
+        stack: "production",
+        results: [{ name: "a", level: "mandatory", violations: [] }],
+        exitCode: 0,
+      }),
+      "pass",
+      "exit 0",
+      "genesis security-check of production in s.json: 1 rule, no mandatory rule violated",
+    ],
+    [
+      "exit 1, naming the mandatory rules violated (not the advisory ones)",
+      json("s.json", {
+        stack: "production",
+        results: [
+          { name: "no-privileged", level: "mandatory", violations: [{}] },
+          { name: "w", level: "advisory", violations: [{}] },
+        ],
+        exitCode: 1,
+      }),
+      "fail",
+      "exit 1",
+      "genesis security-check of production in s.json found mandatory rules violated: no-privileged",
+    ],
+    [
+      "another stack's scan",
+      json("s.json", { stack: "staging", results: [], exitCode: 0 }),
+      "inconclusive",
+      "stack staging",
+      '--security-report s.json scanned stack "staging", not "production": scan the stack being signed off',
+    ],
+    [
+      "not the command's JSON",
+      json("s.json", { results: [] }),
+      "error",
+      "error",
+      '--security-report s.json is not the JSON genesis security-check --json writes: it needs a stack, results and an exitCode of 0 or 1; got "{\\"results\\":[]}"',
+    ],
+    [
+      "not given",
+      undefined,
+      "inconclusive",
+      "not given",
+      "no security scan: run genesis security-check --stack production --json > <file> and pass it with --security-report <file>",
+    ],
+  ];
+  for (const [name, file, verdict, value, reason] of rows) {
+    it(`${verdict}: ${name}`, () =>
+      deepStrictEqual(evaluateSecurityReport(file, "production"), {
+        name: "security scan",
+        value,
+        threshold: "exit code 0 (no mandatory rule violated)",
+        verdict,
+        reason,
+      }));
+  }
+});
