@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
+import { IMAGE_KEYS } from "../../core/config/stackImages";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
@@ -24,6 +25,8 @@ interface LintResult {
 type Lint = (input: string, path: string) => LintResult[];
 
 interface Step {
+  readonly id?: string;
+  readonly if?: string;
   readonly uses?: string;
   readonly run?: string;
   readonly with?: Record<string, unknown>;
@@ -128,6 +131,33 @@ describe("CI/CD workflows", () => {
       "stack-name": "production",
       policyPacks: "policy",
     });
+    // No critical CVEs: every image the stack pins, by Trivy pinned to a release tag, failing
+    // on CRITICAL; the images come from stack config, the reference service's when enabled.
+    const images = security.steps.find((s) => s.id === "images");
+    strictEqual(
+      images?.run,
+      'node -r ts-node/register/transpile-only scripts/stackImages.ts production >> "$GITHUB_OUTPUT"',
+    );
+    const scans = security.steps.filter((s) => s.uses?.startsWith("aquasecurity/trivy-action@"));
+    deepStrictEqual(
+      scans.map((s) => [s.uses, s.if, s.with]),
+      IMAGE_KEYS.map((key) => [
+        "aquasecurity/trivy-action@0.28.0",
+        key === "appImage" ? "steps.images.outputs.appImage != ''" : undefined,
+        {
+          "scan-type": "image",
+          "image-ref": `\${{ steps.images.outputs.${key} }}`,
+          severity: "CRITICAL",
+          "exit-code": "1",
+          "vuln-type": "os,library",
+          format: "table",
+        },
+      ]),
+    );
+    ok(
+      security.steps.indexOf(images!) < security.steps.indexOf(scans[0]),
+      "the images are listed before they are scanned",
+    );
     ok(runs(wf.jobs.deployment).includes("node bin/genesis.js rollout --stack production --yes"));
     const post = runs(wf.jobs["post-deployment"]);
     ok(post.includes("test/integration/"));
