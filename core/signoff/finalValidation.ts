@@ -205,6 +205,11 @@ function change(value: number, base: number): string {
   return `${p >= 0 ? "+" : ""}${p.toFixed(1)}%`;
 }
 
+/** Milliseconds as the checks show them: whole from 100 ms, to a tenth below (5.3 ms). */
+function msShown(ms: number): string {
+  return `${ms >= 100 ? Math.round(ms) : Number(ms.toFixed(1))} ms`;
+}
+
 /** Values this close to an allowance (float noise) are taken as equal to it. */
 const EPSILON = 1e-9;
 
@@ -227,10 +232,10 @@ export function evaluateRegression(input: RegressionInput): CheckResult[] {
       pick: (f: PeriodFigures) => f.latencyP95Seconds,
       max: Number.MAX_VALUE,
       domain: "a latency (a finite number of seconds, 0 or more)",
-      show: (x: number) => `${Math.round(x * 1000)} ms`,
+      show: (x: number) => msShown(x * 1000),
       allowed: (base: number) => base * (1 + tol / 100),
       allowedText: (base: number, allowed: number) =>
-        `<= ${Math.round(allowed * 1000)} ms (baseline ${Math.round(base * 1000)} ms + ${tol}%)`,
+        `<= ${msShown(allowed * 1000)} (baseline ${msShown(base * 1000)} + ${tol}%)`,
     },
     {
       name: "error rate vs baseline",

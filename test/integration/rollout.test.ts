@@ -157,9 +157,26 @@ describe("genesis rollout against a real Prometheus, with an in-process stack in
       // A known history for sign-off to judge: 8 s of canary 5xx at 100 %, longer than the
       // error-rate rules' `for` (4 s window; 2 s for the severe fast path) plus their 2 s
       // short window; the application stays up and fast throughout.
+      // A calm stretch first: the stable baseline sign-off compares with (this test's gate
+      // records start above 0%, so the baseline is given with --baseline-from/--baseline-to).
+      const calmFromMs = Date.now();
+      await new Promise((r) => setTimeout(r, 5000));
+      const calmToMs = Date.now();
       world.app.setFaults("canary", { errorPercent: 100, clientErrorPercent: 0, latencyMs: 0 });
       await new Promise((r) => setTimeout(r, 8000));
       world.app.setFaults("canary", NO_FAULTS);
+      // Stage 5's files as the pipeline writes them: the suite's mocha JSON report and the
+      // security scan's JSON.
+      const testResults = path.join(dir, "test-results.json");
+      writeFileSync(
+        testResults,
+        JSON.stringify({ stats: { tests: 200, passes: 199, failures: 1 }, failures: [] }),
+      );
+      const securityReport = path.join(dir, "security.json");
+      writeFileSync(
+        securityReport,
+        JSON.stringify({ stack: "itest", environment: "staging", results: [], exitCode: 0 }),
+      );
       const signoff = await genesis([
         "signoff",
         "--stack",
@@ -167,6 +184,14 @@ describe("genesis rollout against a real Prometheus, with an in-process stack in
         "--project-dir",
         dir,
         "--json",
+        "--test-results",
+        testResults,
+        "--security-report",
+        securityReport,
+        "--baseline-from",
+        new Date(calmFromMs).toISOString(),
+        "--baseline-to",
+        new Date(calmToMs).toISOString(),
         ...urls,
       ]);
       const r = JSON.parse(signoff.stdout) as {
@@ -199,6 +224,40 @@ describe("genesis rollout against a real Prometheus, with an in-process stack in
           "GenesisHealthCheckFailing never fired in the last 1 h",
         ],
       });
+      // Stage 5 against the real history: the baseline is the calm stretch; the sign-off hour
+      // holds the canary faults, so its error rate is far above the baseline's allowance.
+      const stage5 = Object.fromEntries(
+        r.checks
+          .filter((x) =>
+            [
+              "p95 vs baseline",
+              "error rate vs baseline",
+              "suite pass rate",
+              "security scan",
+            ].includes(x.name),
+          )
+          .map((c) => [c.name, c]),
+      );
+      deepStrictEqual(Object.keys(stage5), [
+        "p95 vs baseline",
+        "error rate vs baseline",
+        "suite pass rate",
+        "security scan",
+      ]);
+      match(
+        stage5["p95 vs baseline"].reason,
+        /^P95 latency over the sign-off period \(.+\) \d+ ms (<=|>) allowed \d+ ms \(baseline \d+ ms \+ 10%\); baseline \(--baseline-from\/--baseline-to, .+\)$/,
+      );
+      strictEqual(stage5["error rate vs baseline"].verdict, "fail");
+      match(
+        stage5["error rate vs baseline"].reason,
+        /^error rate over the sign-off period .* > allowed /,
+      );
+      deepStrictEqual(
+        [stage5["suite pass rate"].verdict, stage5["suite pass rate"].reason],
+        ["pass", `199 of 200 tests passed in ${testResults}: 99.5% >= 98%`],
+      );
+      strictEqual(stage5["security scan"].verdict, "pass");
     } finally {
       useRolloutEnvironment(restore);
     }
