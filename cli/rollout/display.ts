@@ -18,6 +18,7 @@ export function terminalDisplay(stream: NodeJS.WriteStream = process.stderr): Ro
     errorRate: v.errorRate,
     p95: v.latencyP95,
     health: v.health,
+    window: v.window,
   });
   return {
     bake(v) {
@@ -30,7 +31,7 @@ export function terminalDisplay(stream: NodeJS.WriteStream = process.stderr): Ro
         bar = new SingleBar({
           stream,
           format:
-            "stage {stage} [{bar}] {left} s left | error rate {errorRate} | P95 {p95} | health {health}",
+            "stage {stage} [{bar}] {left} s left | error rate {errorRate} | P95 {p95} | health {health} | {window}",
           barsize: 20,
           hideCursor: true,
           clearOnComplete: false,

@@ -840,6 +840,12 @@ export function evaluateFreshness(
   );
 }
 
+/** The name of the check that no scrape of the application failed in the window. */
+export const SCRAPES_IN_WINDOW_CHECK = "scrapes in window";
+
+/** The name of the check that no alert of the stack fired in the window or fires now. */
+export const ALERTS_CHECK = "alerts";
+
 /** A count's domain for whole counts (scrapes, evaluations): a finite integer, 0 or more. */
 const isWholeCount = (x: number): boolean => Number.isInteger(x) && x >= 0;
 
@@ -861,7 +867,7 @@ export function evaluateScrapesInWindow(
   windowSeconds: number,
   nowMs: number,
 ): CheckResult {
-  const name = "scrapes in window";
+  const name = SCRAPES_IN_WINDOW_CHECK;
   const threshold = "0 failed";
   const target = `instance=${JSON.stringify(instance)}`;
   const picked = {
@@ -961,7 +967,7 @@ export function evaluateAlerts(
   firedInWindow: QueryOutcome,
   windowSeconds: number,
 ): CheckResult {
-  const name = "alerts";
+  const name = ALERTS_CHECK;
   const threshold = "none firing now or in the window";
   if (activeAlerts.kind === "error") {
     return check(

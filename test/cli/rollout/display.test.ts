@@ -11,6 +11,7 @@ const FRAME: BakeView = {
   errorRate: "0.12% (< 1.00%)",
   latencyP95: "184 ms (< 500 ms)",
   health: "5/5",
+  window: "scrapes 0 of 20 failed; alerts none",
 };
 
 function capture(tty: boolean): { stream: NodeJS.WriteStream; text(): string } {
@@ -28,10 +29,10 @@ function capture(tty: boolean): { stream: NodeJS.WriteStream; text(): string } {
 }
 
 describe("rollout display", () => {
-  it("renders a frame as one line: stage, time left, error rate and P95 against thresholds, health", () => {
+  it("renders a frame as one line: stage, time left, error rate and P95 against thresholds, health, the window checks", () => {
     strictEqual(
       renderBakeLine(FRAME),
-      "stage 25% | 180 s left of 300 s | error rate 0.12% (< 1.00%) | P95 184 ms (< 500 ms) | health 5/5",
+      "stage 25% | 180 s left of 300 s | error rate 0.12% (< 1.00%) | P95 184 ms (< 500 ms) | health 5/5 | scrapes 0 of 20 failed; alerts none",
     );
   });
 
@@ -52,7 +53,7 @@ describe("rollout display", () => {
     d.endBake();
     match(
       c.text(),
-      /stage  25% \[[^\]]{20}\]   170 s left \| error rate 0\.12% \(< 1\.00%\) \| P95 184 ms \(< 500 ms\) \| health 5\/5/,
+      /stage  25% \[[^\]]{20}\]   170 s left \| error rate 0\.12% \(< 1\.00%\) \| P95 184 ms \(< 500 ms\) \| health 5\/5 \| scrapes 0 of 20 failed; alerts none/,
     );
   });
 });

@@ -175,6 +175,7 @@ describe("rollout driver with an in-process stack in place of the Pulumi CLI", (
       errorRate: "0.10% (< 1.00%)",
       latencyP95: "120 ms (< 500 ms)",
       health: "5/5",
+      window: "scrapes n/a; alerts n/a",
     });
   });
 
