@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Makes sure the real tools the test suite runs are on this machine: Prometheus, promtool,
 // Alertmanager, amtool and Node Exporter from Debian's packages, shellcheck, and rsvg-convert
-// (the chart image test). Installs them when it can (root with apt-get); otherwise stops with
+// (the chart image test), and for the engine tests Debian's docker.io (dockerd, docker) and
+// busybox-static (the stand-in images' busybox). Installs them when it can (root with apt-get); otherwise stops with
 // the exact command to run. Never skips a layer. With binary names as arguments
 // (`node scripts/ensureTools.js prometheus ...`) it sees to those only: `npm run demo` asks
 // for what it starts that way.
@@ -16,7 +17,16 @@ const TOOLS = [
   { bin: "prometheus-node-exporter", pkg: "prometheus-node-exporter" },
   { bin: "shellcheck", pkg: "shellcheck" },
   { bin: "rsvg-convert", pkg: "librsvg2-bin" },
+  { bin: "dockerd", pkg: "docker.io" },
+  { bin: "docker", pkg: "docker.io" },
+  // The static busybox the stand-in images copy (Debian's `busybox` package is dynamic).
+  { bin: "busybox", pkg: "busybox-static", installed: () => isInstalled("busybox-static") },
 ];
+
+function isInstalled(pkg) {
+  const out = spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" });
+  return out.status === 0 && out.stdout.trim() === "install ok installed";
+}
 const only = process.argv.slice(2);
 const unknown = only.filter((bin) => !TOOLS.some((t) => t.bin === bin));
 if (unknown.length > 0) {
@@ -31,7 +41,8 @@ const again = only.length > 0 ? "run it again" : "run npm test again";
 
 const has = (bin) => spawnSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" }).status === 0;
 
-const missing = wanted.filter((t) => !has(t.bin));
+const present = (t) => (t.installed ? t.installed() : has(t.bin));
+const missing = wanted.filter((t) => !present(t));
 if (missing.length === 0) process.exit(0);
 
 const pkgs = [...new Set(missing.map((t) => t.pkg))];
@@ -49,7 +60,7 @@ execFileSync("sh", ["-c", command], {
   stdio: "inherit",
   env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
 });
-const still = wanted.filter((t) => !has(t.bin));
+const still = wanted.filter((t) => !present(t));
 if (still.length > 0) {
   console.error(`Still missing after the install: ${still.map((t) => t.bin).join(", ")}`);
   process.exit(1);

@@ -550,7 +550,24 @@ export class EngineApplier {
     const { Id: id } = await this.engine.call<{ Id: string }>(
       "POST",
       `/containers/create?name=${encodeURIComponent(req.name)}`,
-      { ...req.config, HostConfig: req.hostConfig },
+      {
+        ...req.config,
+        HostConfig: req.hostConfig,
+        // The provider creates the container in network_mode and then calls NetworkConnect
+        // with the aliases. On Engine 20.10 that second connect to the network the container
+        // was created in leaves the container without working DNS (found here: aliases and
+        // the embedded resolver did not answer), so the same endpoint settings go in the
+        // create request, as `docker run --network N --network-alias A` sends them.
+        ...(req.networks.length > 0
+          ? {
+              NetworkingConfig: {
+                EndpointsConfig: Object.fromEntries(
+                  req.networks.map((n) => [n.name, n.endpointConfig]),
+                ),
+              },
+            }
+          : {}),
+      },
     );
     if (req.networks.length > 0) {
       const left = await this.engine.request("POST", "/networks/bridge/disconnect", {
@@ -566,6 +583,7 @@ export class EngineApplier {
         );
       }
       for (const n of req.networks) {
+        if (n.name === req.hostConfig.NetworkMode) continue; // attached at create
         await this.engine.call("POST", `/networks/${encodeURIComponent(n.name)}/connect`, {
           Container: id,
           EndpointConfig: n.endpointConfig,
