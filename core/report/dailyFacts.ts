@@ -21,8 +21,9 @@ export interface ChartRange {
 
 /**
  * The charts cover the rollout: from the gate's oldest record (or the last 24 hours when
- * there is none), and at least the last hour, up to now; the step is the scrape interval or
- * coarser, so that a chart has at most {@link CHART_POINTS} points.
+ * there is none) up to now, and at least {@link CHART_POINTS} scrape intervals, so that a
+ * young rollout is drawn scrape by scrape rather than as a few points of a fixed hour; the
+ * step is the scrape interval or coarser, so that a chart has at most CHART_POINTS points.
  */
 export function chartRange(
   gate: GateState | undefined,
@@ -31,7 +32,9 @@ export function chartRange(
 ): ChartRange {
   const oldest = gate?.records[0] !== undefined ? Date.parse(gate.records[0].time) : Number.NaN;
   const firstMs = Number.isFinite(oldest) ? oldest : nowMs - 24 * 3600_000;
-  const startS = Math.floor(Math.min(firstMs, nowMs - 3600_000) / 1000);
+  const startS = Math.floor(
+    Math.min(firstMs, nowMs - CHART_POINTS * scrapeIntervalSeconds * 1000) / 1000,
+  );
   const endS = Math.floor(nowMs / 1000);
   const stepS = Math.max(scrapeIntervalSeconds, Math.ceil((endS - startS) / CHART_POINTS));
   return { startS, endS, stepS };

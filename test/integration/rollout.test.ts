@@ -246,7 +246,7 @@ describe("genesis rollout against a real Prometheus, with an in-process stack in
       ]);
       match(
         stage5["p95 vs baseline"].reason,
-        /^P95 latency over the sign-off period \(.+\) \d+ ms (<=|>) allowed \d+ ms \(baseline \d+ ms \+ 10%\); baseline \(--baseline-from\/--baseline-to, .+\)$/,
+        /^P95 latency over the sign-off period \(.+\) \d+(\.\d)? ms (<=|>) allowed \d+(\.\d)? ms \(baseline \d+(\.\d)? ms \+ 10%\); baseline \(--baseline-from\/--baseline-to, .+\)$/,
       );
       strictEqual(stage5["error rate vs baseline"].verdict, "fail");
       match(

@@ -29,8 +29,9 @@ describe("chartRange", () => {
   const rows: [string, GateState | undefined, number, [number, number, number]][] = [
     ["no gate state: the last 24 hours", undefined, 15, [s(NOW - 24 * HOUR), s(NOW), 288]],
     ["a rollout 10 hours old: from its first record", gateFrom(NOW - 10 * HOUR), 15, [s(NOW - 10 * HOUR), s(NOW), 120]],
-    ["a rollout 10 minutes old: still the last hour", gateFrom(NOW - 10 * 60_000), 15, [s(NOW - HOUR), s(NOW), 15]],
-    ["a short range never steps below the scrape interval", gateFrom(NOW - HOUR), 60, [s(NOW - HOUR), s(NOW), 60]],
+    ["a rollout 10 minutes old: at least 300 scrapes (75 minutes at 15 s)", gateFrom(NOW - 10 * 60_000), 15, [s(NOW - 75 * 60_000), s(NOW), 15]],
+    ["a rollout 30 s old at 1 s scrapes: the last 5 minutes, scrape by scrape", gateFrom(NOW - 30_000), 1, [s(NOW - 5 * 60_000), s(NOW), 1]],
+    ["a short range never steps below the scrape interval", gateFrom(NOW - HOUR), 60, [s(NOW - 5 * HOUR), s(NOW), 60]],
     ["an unreadable record time: the last 24 hours", gateFrom("yesterday"), 15, [s(NOW - 24 * HOUR), s(NOW), 288]],
   ];
   for (const [title, gate, scrape, [startS, endS, stepS]] of rows) {
