@@ -62,8 +62,11 @@ const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
 /**
- * Makes sure a child never outlives this process (for every tool or host a test starts): a crash, or a closed output pipe (as with
- * `| head`), ends Node without the tests' `after` hooks, and the child would stay behind.
+ * Makes sure a child never outlives this process (for every tool or host a test starts): a
+ * crash, a closed output pipe (as with `| head`), or a SIGTERM or SIGINT (a CI timeout,
+ * Ctrl-C) ends Node without the tests' `after` hooks, and the child would stay behind. A
+ * signal is turned into an ordinary exit (128 + its number), so every exit hook runs: this
+ * one, and the private Docker engine's, which removes its containers and data first.
  */
 export function track(proc: ChildProcess): void {
   running.add(proc);
@@ -73,6 +76,12 @@ export function track(proc: ChildProcess): void {
     process.once("exit", () => {
       for (const child of running) child.kill("SIGKILL");
     });
+    for (const [signal, code] of [
+      ["SIGINT", 130],
+      ["SIGTERM", 143],
+    ] as const) {
+      process.once(signal, () => process.exit(code));
+    }
   }
 }
 
