@@ -15,7 +15,7 @@
  * Series are counted as in bench:gate: per path, 2 codes x 2 variants of the request
  * counter, and per variant 12 histogram buckets, the sum and the count (32 series).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { collectMetrics, queryPrometheusRange } from "../components/gates/gateProbe";
@@ -23,7 +23,12 @@ import { evaluateGate } from "../core/gate/checks";
 import { GateSettings } from "../core/gate/types";
 import { NO_ALERTMANAGER_HISTORY } from "../core/replay/replayTimeline";
 import { REPLAY_QUERY_TIMEOUT_MS, runReplay } from "../cli/commands/replay";
-import { HistorySeries, startPrometheusOnData, writeTsdbBlocks } from "../test/support/tsdbHistory";
+import {
+  HistorySeries,
+  startPrometheusOnData,
+  waitForCompaction,
+  writeTsdbBlocks,
+} from "../test/support/tsdbHistory";
 import { LE, SERIES_PER_PATH } from "./syntheticExporter";
 
 const MIN = 60_000;
@@ -130,10 +135,15 @@ async function benchSize(targetSeries: number): Promise<string> {
   const series = history(paths, startS);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "genesis-replay-bench-"));
   const t0 = performance.now();
+  process.stderr.write(`${targetSeries} series: writing a week of history as TSDB blocks...\n`);
   await writeTsdbBlocks(series, startS, toMs / 1000, 60, dataDir);
   const writeS = (performance.now() - t0) / 1000;
   const prometheus = await startPrometheusOnData(dataDir);
   try {
+    // Measured on the blocks a week of running would have left, not while they are merged.
+    process.stderr.write(`${targetSeries} series: waiting for Prometheus to compact them...\n`);
+    await waitForCompaction(prometheus);
+    process.stderr.write(`${targetSeries} series: measuring...\n`);
     const settings = settingsFor(prometheus.url);
     const request = { fromMs, toMs, stepSeconds: 60, whatIf: {}, format: "json" as const };
     await runReplay("bench", settings, request, 5); // warm-up
@@ -188,8 +198,9 @@ async function benchSize(targetSeries: number): Promise<string> {
     }
     const instantEach = median(instant);
     const instantAll = instantEach * run.report.grid.count;
+    const blocks = readdirSync(dataDir).filter((f) => /^[0-9A-Z]{26}$/.test(f)).length;
     return [
-      `series ${paths * SERIES_PER_PATH} (${paths} paths; ${series.length} series written incl. up and the stage record), history written in ${writeS.toFixed(0)} s`,
+      `series ${paths * SERIES_PER_PATH} (${paths} paths; ${series.length} series written incl. up and the stage record), history written in ${writeS.toFixed(0)} s, ${blocks} blocks after compaction`,
       `  instants ${run.report.grid.count}, range queries ${run.sent.length} (${run.sent.map((q) => q.points).join(", ")} points), verdicts ${JSON.stringify(verdicts)}`,
       `  replay ${replayMs.toFixed(0)} ms (median of ${RUNS}; waiting for range queries ${queryMs.toFixed(0)} ms, slicing and evaluating ${(replayMs - queryMs).toFixed(0)} ms)`,
       `  slowest single range query, alone: ${slowest.ms.toFixed(0)} ms (${slowest.what})`,

@@ -46,6 +46,7 @@ import { rolloutEnvironment } from "./rollout";
 
 interface ReplayOptions extends ReplayFlags {
   readonly stack: string;
+  readonly json?: boolean;
   readonly projectDir?: string;
   readonly prometheusUrl?: string;
   readonly appInstance?: string;
@@ -303,7 +304,8 @@ export const registerReplay: CommandRegistrar = (program, setExitCode) => {
     .option("--error-rate-threshold <percent>", "what-if error-rate threshold in percent")
     .option("--latency-p95-threshold <ms>", "what-if P95 latency threshold in milliseconds")
     .option("--min-requests <n>", "what-if minimum request count in the window")
-    .option("--format <format>", "md, html or json", "md")
+    .option("--format <format>", "md, html or json (default md)")
+    .option("--json", "the same as --format json")
     .option("--out <dir>", "write the document into this directory (default: print it)")
     .option("--prometheus-url <url>", "Prometheus base URL (overrides genesis:prometheusUrl)")
     .option(
@@ -314,7 +316,13 @@ export const registerReplay: CommandRegistrar = (program, setExitCode) => {
       const projectDir = opts.projectDir ?? PROJECT_DIR;
       const cfg = loadStackConfig(opts.stack, projectDir, { assumeSecrets: true });
       const nowMs = rolloutEnvironment().clock.nowMs();
-      const parsed = parseReplayFlags(opts, {
+      if (opts.json === true && opts.format !== undefined && opts.format !== "json") {
+        throw new UsageError(
+          `--json is --format json; it cannot go with --format ${JSON.stringify(opts.format)}`,
+        );
+      }
+      const flags: ReplayFlags = opts.json === true ? { ...opts, format: "json" } : opts;
+      const parsed = parseReplayFlags(flags, {
         nowMs,
         scrapeIntervalSeconds: cfg.monitoring.scrapeIntervalSeconds,
         retentionDays: cfg.monitoring.retentionDays,

@@ -120,6 +120,32 @@ export async function writeTsdbBlocks(
   }
 }
 
+/** One gauge or counter of Prometheus's own /metrics, or NaN. */
+async function ownMetric(url: string, name: string): Promise<number> {
+  const text = await (
+    await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })
+  ).text();
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
+  return line === undefined ? Number.NaN : Number(line.slice(name.length + 1));
+}
+
+/**
+ * Waits until Prometheus has compacted the blocks it was started on (it merges two-hour
+ * blocks into longer ones in the minute after it starts, as it would have over the week):
+ * until a whole compaction cycle (a minute) passes with no compaction and the same blocks.
+ */
+export async function waitForCompaction(prometheus: Service): Promise<void> {
+  const state = async () =>
+    `${await ownMetric(prometheus.url, "prometheus_tsdb_compactions_total")}/${await ownMetric(prometheus.url, "prometheus_tsdb_blocks_loaded")}`;
+  let before = await state();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 65_000));
+    const now = await state();
+    if (now === before) return;
+    before = now;
+  }
+}
+
 /** Starts Prometheus on `dataDir` (scraping nothing), keeping every sample in it. */
 export async function startPrometheusOnData(dataDir: string): Promise<Service> {
   const port = await freePort();
