@@ -355,7 +355,7 @@ for (const stack of ["staging", "production"] as const) {
       ]);
       deepStrictEqual(uploads("genesis-flagd"), [
         {
-          file: "/tmp/genesis-config/flags.json",
+          file: "/tmp/genesis-live/flags.json",
           content: renderFlagdFlags(config.rollout.percentage),
         },
       ]);

@@ -8,11 +8,11 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  CONFIG_STAGING_DIR,
   ContainerSpec,
   SecretName,
   configFingerprint,
   configInitScript,
+  stagedPath,
 } from "../../core/monitoring/containerSpecs";
 import { PUBLISH_ADDRESS } from "../../core/monitoring/services";
 
@@ -132,10 +132,8 @@ export function declareServiceContainer(args: ServiceContainerArgs): ServiceCont
       bindOptions: { propagation: "rslave" },
     });
   }
-  const fingerprint =
-    args.rolloutFlags === undefined
-      ? pulumi.output(configFingerprint(spec))
-      : pulumi.output(args.rolloutFlags).apply((flags) => configFingerprint(spec, flags));
+  // The flag file is reloaded live: it is not part of the fingerprint (see core/).
+  const fingerprint = configFingerprint(spec);
   const health = spec.healthcheck;
   const container = new docker.Container(
     stem,
@@ -201,7 +199,7 @@ function configInit(
           { parent },
         );
   const uploads = config.files.map((f) => ({
-    file: `${CONFIG_STAGING_DIR}/${f.path}`,
+    file: stagedPath(f),
     content:
       "secret" in f
         ? pulumi.secret(requireSecret(args.secrets, f.secret, spec.containerName))

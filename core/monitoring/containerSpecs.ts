@@ -107,6 +107,26 @@ export const PROMETHEUS_RULES_DIR = "rules";
 export const CONFIG_STAGING_DIR = "/tmp/genesis-config";
 
 /**
+ * Where the init container receives the files its service reloads by itself (the rollout
+ * flags), kept apart so that they are placed by an atomic rename rather than copied over.
+ */
+export const LIVE_STAGING_DIR = "/tmp/genesis-live";
+
+/**
+ * Whether the service reloads `file` by itself when it changes: the flag definition (flagd
+ * watches it; the reference service re-reads it). A new one is placed without restarting
+ * the service, so a promotion replaces no long-running container.
+ */
+export function reloadedLive(file: PlacedFile): boolean {
+  return "rolloutFlags" in file;
+}
+
+/** Where the init container receives `file`. */
+export function stagedPath(file: PlacedFile): string {
+  return `${reloadedLive(file) ? LIVE_STAGING_DIR : CONFIG_STAGING_DIR}/${file.path}`;
+}
+
+/**
  * Grafana's config volume holds `provisioning/` (Grafana's provisioning path, set with
  * `GF_PATHS_PROVISIONING`), `dashboards/` (the JSON the dashboard provider loads) and
  * `secrets/`. The volume is mounted at the image's own provisioning directory because the
@@ -157,18 +177,28 @@ export function containerName(name: StackServiceName): string {
 
 /**
  * The init container's shell command: copy the staged files into the config volume and
- * make them read-only, secrets readable by the service's user only.
+ * make them read-only, secrets readable by the service's user only. A file the service
+ * reloads by itself ({@link reloadedLive}) is never removed first: its new version is
+ * written beside it and renamed over it, so a watching service sees the old file or the new
+ * one, never none or half of one.
  */
 export function configInitScript(spec: ContainerSpec): string {
   const config = spec.config;
   if (config === undefined) throw new Error(`${spec.containerName} has no config to place`);
   const dir = config.init?.dir ?? config.dir;
   const secrets = config.files.filter((f) => "secret" in f).map((f) => `${dir}/${f.path}`);
+  const live = config.files.filter(reloadedLive);
+  const copied = config.files.filter((f) => !reloadedLive(f));
+  const keep = live.map((f) => ` ! -name ${f.path}`).join("");
   const steps = [
     "set -eu",
     `chmod -R u+w ${dir}`,
-    `find ${dir} -mindepth 1 -maxdepth 1 -exec rm -rf {} \\;`,
-    `cp -R ${CONFIG_STAGING_DIR}/. ${dir}/`,
+    `find ${dir} -mindepth 1 -maxdepth 1${keep} -exec rm -rf {} \\;`,
+    ...(copied.length > 0 ? [`cp -R ${CONFIG_STAGING_DIR}/. ${dir}/`] : []),
+    ...live.flatMap((f) => [
+      `cp ${stagedPath(f)} ${dir}/.${f.path}.new`,
+      `mv -f ${dir}/.${f.path}.new ${dir}/${f.path}`,
+    ]),
     `chmod -R a-w,a+rX ${dir}`,
     ...(secrets.length > 0 ? [`chmod 0400 ${secrets.join(" ")}`] : []),
   ];
@@ -176,18 +206,16 @@ export function configInitScript(spec: ContainerSpec): string {
 }
 
 /**
- * A fingerprint of everything the init container places, secrets by name only: the
- * service container carries it as a label, so a change of config replaces (restarts) it.
- * `rolloutFlags` is the rendered flag file, for a spec that places one.
+ * A fingerprint of everything the init container places that the service reads only at
+ * start, secrets by name only: the service container carries it as a label, so a change of
+ * that config replaces (restarts) it. A file the service reloads by itself counts by its
+ * name alone: a new flag definition (a promotion, a rollback) restarts nothing.
  */
-export function configFingerprint(spec: ContainerSpec, rolloutFlags?: string): string {
+export function configFingerprint(spec: ContainerSpec): string {
   const hash = createHash("sha256");
   for (const f of spec.config?.files ?? []) {
-    let content: string;
-    if ("secret" in f) content = `secret:${f.secret}`;
-    else if ("content" in f) content = f.content;
-    else if (rolloutFlags !== undefined) content = rolloutFlags;
-    else throw new Error(`${spec.containerName}: ${f.path} needs the rendered rollout flags`);
+    const content =
+      "secret" in f ? `secret:${f.secret}` : "content" in f ? f.content : "reloaded live";
     hash.update(f.path).update("\0").update(content).update("\0");
   }
   return hash.digest("hex");

@@ -415,7 +415,7 @@ describe("the staging stack on a real Docker engine (Grafana and flagd not run: 
       for (const id of standIns) await engine?.call("DELETE", `/containers/${id}?force=true`);
     });
 
-    it("0 -> 5 and 5 -> 0 change the flag file the reference service reads; its canary share follows within one scrape window", async () => {
+    it("0 -> 5 -> 10 -> 0 change the flag file the reference service reads, its canary share follows within one scrape window, and no service container is replaced", async () => {
       await timed("test: promotion and rollback", async () => {
         const gate = program.resources.find(
           (r) => r.type === "pulumi-nodejs:dynamic/gates:RolloutGate",
@@ -423,6 +423,8 @@ describe("the staging stack on a real Docker engine (Grafana and flagd not run: 
         provider = gate.inputs.__provider as string;
         settings = {
           ...(gate.inputs.settings as GateSettings),
+          // 5 % of 40 requests a second is 16 canary requests in the 8 s window.
+          minRequestCount: 10,
           endpoints: {
             ...(gate.inputs.settings as GateSettings).endpoints,
             grafanaUrl: grafana!.url,
@@ -431,37 +433,38 @@ describe("the staging stack on a real Docker engine (Grafana and flagd not run: 
         strictEqual(settings.endpoints.prometheusUrl, "http://127.0.0.1:9090");
         const created = await host!.create({ ...gate.inputs, settings, targetPercentage: 0 });
         strictEqual(created.outs.percentage, 0);
-        // A full validation window of traffic at 0 % before promoting.
-        await sleep((WINDOW_SECONDS + 2 * SCRAPE_SECONDS) * 1000);
-        const olds = {
-          ...created.outs,
-          state: { ...(created.outs.state as object), liveSinceMs: Date.now() - 3_600_000 },
-        };
-        const promoted = await host!.update("rollout-gate", olds, {
-          __provider: provider,
-          targetPercentage: 5,
-          settings,
-        });
-        strictEqual(promoted.percentage, 5, JSON.stringify(promoted.lastDecision));
-
-        for (const [percentage, canary] of [
+        // The long-running containers: none may be replaced by a change of stage.
+        const serviceIds = () =>
+          Object.fromEntries(
+            Object.entries(containers)
+              .filter(([name]) => !name.endsWith("-config"))
+              .map(([name, c]) => [name, c.id]),
+          );
+        const idsAtStart = serviceIds();
+        ok(Object.keys(idsAtStart).includes("genesis-app"), JSON.stringify(idsAtStart));
+        let live = created.outs;
+        const stages = [
           [5, (n: number) => n > 0 && n < 60],
+          [10, (n: number) => n > 0 && n < 100],
           [0, (n: number) => n === 0],
-        ] as const) {
-          if (percentage === 0) {
-            const rolledBack = await host!.update("rollout-gate", promoted, {
-              __provider: provider,
-              targetPercentage: 0,
-              settings,
-            });
-            strictEqual(rolledBack.percentage, 0);
-          }
+        ] as const;
+        for (const [percentage, canary] of stages) {
+          // A full validation window of traffic at the live stage before changing it.
+          if (percentage > 0) await sleep((WINDOW_SECONDS + 2 * SCRAPE_SECONDS) * 1000);
+          live = await host!.update(
+            "rollout-gate",
+            { ...live, state: { ...(live.state as object), liveSinceMs: Date.now() - 3_600_000 } },
+            { __provider: provider, targetPercentage: percentage, settings },
+          );
+          strictEqual(live.percentage, percentage, JSON.stringify(live.lastDecision));
           program = await captureStaging(percentage, { errorRateThresholdPercent: 2 });
           const applied = Date.now();
           const result = await applier.apply(program.resources, LEAVE_OUT);
           containers = { ...result.containers };
+          // Only flagd's one-shot init container runs again, renaming the new flag file in.
           deepStrictEqual(result.replaced, ["genesis-flagd-config"]);
           strictEqual(containers["genesis-flagd-config"].exitCode, 0);
+          deepStrictEqual(serviceIds(), idsAtStart, `at ${percentage} %`);
           // The reference service polls its flag file (fs.watchFile, about every 5 s).
           const counts = await until(
             `the reference service serves ${percentage} %`,
