@@ -11,6 +11,8 @@ import { UsageError } from "./loadStack";
 import { PulumiCliMissingError } from "./rollout/automationStack";
 import { registerGate } from "./commands/gate";
 import { registerHealth } from "./commands/health";
+import { registerInspect } from "./commands/inspect";
+import { registerStatus } from "./commands/status";
 import { registerRender } from "./commands/render";
 import { registerSecurityCheck } from "./commands/securityCheck";
 import { registerReport, registerSignoff } from "./commands/report";
@@ -26,6 +28,8 @@ const REGISTRARS: CommandRegistrar[] = [
   registerGate,
   registerRender,
   registerSecurityCheck,
+  registerInspect,
+  registerStatus,
   registerRollout,
   registerRollback,
   registerReport,

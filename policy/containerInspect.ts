@@ -2,8 +2,8 @@
  * Judges a running container from `docker inspect` (Engine API GET /containers/{id}/json)
  * against the seed's security checks: the same rules the policy pack applies to the
  * program's inputs, applied to what the engine actually runs. Pure: plain JSON in, one
- * verdict per check out, each with a reason naming the field and the value seen. Reusable
- * by a command that reads `docker inspect` output (the engine tests use it today).
+ * verdict per check out, each with a reason naming the field and the value seen. Used by
+ * `genesis inspect` on the deployment host and by the engine tests.
  */
 
 /** The part of `docker inspect`'s JSON the checks read. */
@@ -67,6 +67,39 @@ export interface InspectExpectations {
   readonly secretValues: readonly string[];
 }
 
+/** An environment entry whose name says it holds a secret, with its value inline. */
+const INLINE_SECRET =
+  /^(?![A-Za-z0-9_]*_FILE=)[A-Za-z0-9_]*(PASSWORD|SECRET|TOKEN|ROUTING_KEY|API_KEY)[A-Za-z0-9_]*=(?!$)/;
+
+/** The expected container names absent from what the engine reported, and every finding. */
+export interface StackInspectReport {
+  /** Containers the stack declares that the engine does not run. */
+  readonly missing: readonly string[];
+  /** Each running container's findings, by name, in the declared order. */
+  readonly containers: readonly { readonly name: string; readonly findings: InspectFinding[] }[];
+  /** Whether every declared container runs and passes every check. */
+  readonly pass: boolean;
+}
+
+/**
+ * Judges a stack's service containers: `names` (what the stack declares), `inspected` (what
+ * `docker inspect` returned for them); a declared container that is not running fails.
+ */
+export function judgeStackContainers(
+  names: readonly string[],
+  inspected: readonly ContainerInspect[],
+  expect: InspectExpectations,
+): StackInspectReport {
+  const byName = new Map(inspected.map((i) => [i.Name.replace(/^\//, ""), i]));
+  const missing = names.filter((n) => !byName.has(n));
+  const containers = names
+    .filter((n) => byName.has(n))
+    .map((name) => ({ name, findings: judgeContainerInspect(byName.get(name)!, expect) }));
+  const pass =
+    missing.length === 0 && containers.every((c) => c.findings.every((f) => f.verdict === "pass"));
+  return { missing, containers, pass };
+}
+
 const finding = (check: InspectCheckName, ok: boolean, reason: string): InspectFinding => ({
   check,
   verdict: ok ? "pass" : "fail",
@@ -99,12 +132,19 @@ export function judgeContainerInspect(
   const wrongBindings = bindings.filter((b) => b.ip !== expect.publishAddress);
   const env = inspect.Config.Env ?? [];
   const labels = Object.entries(inspect.Config.Labels ?? {}).map(([k, v]) => `${k}=${v}`);
-  const leaks = expect.secretValues
-    .filter((s) => s !== "")
-    .flatMap((s) => [
-      ...(env.some((e) => e.includes(s)) ? ["Config.Env"] : []),
-      ...(labels.some((l) => l.includes(s)) ? ["Config.Labels"] : []),
-    ]);
+  const leaks = [
+    ...expect.secretValues
+      .filter((s) => s !== "")
+      .flatMap((s) => [
+        ...(env.some((e) => e.includes(s)) ? ["Config.Env"] : []),
+        ...(labels.some((l) => l.includes(s)) ? ["Config.Labels"] : []),
+      ]),
+    // Without the values (an operator's command cannot decrypt them): a secret-named
+    // variable must point at a file, never hold the secret inline.
+    ...env
+      .filter((e) => INLINE_SECRET.test(e))
+      .map((e) => `Config.Env (${e.slice(0, e.indexOf("="))} inline)`),
+  ];
   const onlyNetwork = mode === expect.network && json(networks) === json([expect.network]);
   return [
     finding(

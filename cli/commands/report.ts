@@ -43,8 +43,8 @@ interface ReportOptions extends GateCommandOptions {
   readonly out?: string;
 }
 
-/** The gate's state from the stack outputs, or why it could not be read. */
-async function readGate(
+/** The gate's state from the stack outputs, or why it could not be read (the fix on stderr). */
+export async function readGate(
   stack: string,
   projectDir: string,
 ): Promise<{ gate?: GateState; gateUnavailable?: string }> {

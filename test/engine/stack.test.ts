@@ -284,6 +284,38 @@ describe("the staging stack on a real Docker engine (Grafana and flagd not run: 
     });
   });
 
+  it("genesis inspect on this engine (DOCKER_HOST): every running container passes; Grafana and flagd (not run here) are reported not running, exit 1", async () => {
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = engine!.host;
+    try {
+      const run = await runGenesis(["inspect", "--stack", "staging", "--json"]);
+      const report = JSON.parse(run.stdout) as {
+        missing: string[];
+        containers: { name: string; findings: { check: string; verdict: string }[] }[];
+        pass: boolean;
+      };
+      deepStrictEqual(
+        [run.code, report.pass, report.missing],
+        [1, false, ["genesis-grafana", "genesis-flagd"]],
+      );
+      deepStrictEqual(
+        report.containers.map((c) => c.name),
+        ["genesis-prometheus", "genesis-alertmanager", "genesis-node-exporter", "genesis-app"],
+      );
+      for (const c of report.containers) {
+        deepStrictEqual(
+          c.findings.filter((f) => f.verdict !== "pass"),
+          [],
+          c.name,
+        );
+        strictEqual(c.findings.length, 9);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
+  });
+
   it("containers reach each other by alias: the containerized Prometheus scrapes Node Exporter and the reference service (up == 1) and its alerts (Grafana and flagd down: not run) reach the containerized Alertmanager", async () => {
     await timed("test: aliases and alerts", async () => {
       const up = await until("every running target up", 60_000, async () => {
