@@ -19,7 +19,7 @@
  */
 import { fork } from "node:child_process";
 import * as path from "node:path";
-import { evaluateGateNow, probeHttp, queryPrometheus } from "../components/gates/gateProbe";
+import { evaluateGateNow, probeHttp, queryPrometheus } from "../io/gateProbe";
 import { summarizeVerdict } from "../core/gate/checks";
 import { healthProbeUrls } from "../core/gate/healthProbes";
 import { GATE_MEASURE_GROUPS, groupedQueries, MeasureGroup } from "../core/gate/measureGroups";

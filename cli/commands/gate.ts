@@ -21,7 +21,7 @@ import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
 import { CheckResult, GateState, GateVerdict } from "../../core/gate/types";
 import { nextStep } from "../../core/rollout/rolloutPlan";
 import { gateStateFromOutputs } from "../../core/rollout/rolloutStack";
-import { evaluateGateNow } from "../../components/gates/gateProbe";
+import { evaluateGateNow } from "../../io/gateProbe";
 import { loadStackConfig, PROJECT_DIR, UsageError } from "../loadStack";
 import type { CommandRegistrar } from "../main";
 import { addGateOptions, endpointOverrides, GateCommandOptions } from "./gateOptions";

@@ -5,7 +5,7 @@
 import { evaluateHealth } from "../../core/gate/checks";
 import { renderDecisionTable } from "../../core/gate/decisionTable";
 import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
-import { collectHealth } from "../../components/gates/gateProbe";
+import { collectHealth } from "../../io/gateProbe";
 import { loadStackConfig } from "../loadStack";
 import type { CommandRegistrar } from "../main";
 import { addGateOptions, endpointOverrides, GateCommandOptions } from "./gateOptions";

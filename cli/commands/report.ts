@@ -31,7 +31,7 @@ import {
   queryPrometheus,
   queryPrometheusAt,
   queryPrometheusRange,
-} from "../../components/gates/gateProbe";
+} from "../../io/gateProbe";
 import { loadStackConfig, PROJECT_DIR, UsageError } from "../loadStack";
 import { PulumiCliMissingError } from "../rollout/automationStack";
 import type { CommandRegistrar } from "../main";

@@ -14,7 +14,7 @@ import {
   fetchActiveAlerts,
   queryPrometheus,
   startDecision,
-} from "../../components/gates/gateProbe";
+} from "../../io/gateProbe";
 
 /**
  * Measures `percentage` at `nowMs`: everything concurrently, so one tick costs about one

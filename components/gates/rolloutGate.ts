@@ -16,7 +16,7 @@ import {
 } from "../../core/gate/decideRollout";
 import { CheckResult, DecisionRecord, GateSettings, GateState } from "../../core/gate/types";
 import { redactUrl } from "../../core/redact";
-import { evaluateGateNow } from "./gateProbe";
+import { evaluateGateNow } from "../../io/gateProbe";
 
 /** The value Pulumi passes for an input not known yet (during preview). */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -1,6 +1,6 @@
 /**
  * Where the gate's five health probes go. Pure: endpoints in, URLs out; the fetching is in
- * components/gates/gateProbe.ts and the judging in checks.ts.
+ * io/gateProbe.ts and the judging in checks.ts.
  *
  * Node Exporter is asked for one cheap collector (`collect[]=time`) rather than a full
  * scrape: the probe still goes through `/metrics` and the exporter's registry (its answer

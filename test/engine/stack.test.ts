@@ -455,8 +455,9 @@ describe("the staging stack on a real Docker engine (Grafana and flagd not run: 
         provider = gate.inputs.__provider as string;
         settings = {
           ...(gate.inputs.settings as GateSettings),
-          // 5 % of 40 requests a second is 16 canary requests in the 8 s window.
-          minRequestCount: 10,
+          // 5 % of 40 requests a second is about 16 canary requests in the 8 s window, fewer
+          // when the machine is busy: this test is about the flag's path, not the traffic floor.
+          minRequestCount: 3,
           endpoints: {
             ...(gate.inputs.settings as GateSettings).endpoints,
             grafanaUrl: grafana!.url,

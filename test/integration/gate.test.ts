@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { ServiceError } from "@grpc/grpc-js";
 import { startApp, RunningApp } from "../../app/server";
-import { evaluateGateNow } from "../../components/gates/gateProbe";
+import { evaluateGateNow } from "../../io/gateProbe";
 import { summarizeVerdict } from "../../core/gate/checks";
 import { renderFlagdFlags } from "../../core/render/flagdFlags";
 import { CheckResult, GateSettings, GateState } from "../../core/gate/types";

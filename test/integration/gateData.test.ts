@@ -15,7 +15,7 @@ import * as http from "node:http";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { queryPrometheus } from "../../components/gates/gateProbe";
+import { queryPrometheus } from "../../io/gateProbe";
 import { CheckResult, DecisionRecord, GateSettings } from "../../core/gate/types";
 import { captureRolloutGate } from "../support/captureGate";
 import { runGenesis as genesis } from "../support/genesisCli";

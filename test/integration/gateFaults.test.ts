@@ -13,7 +13,7 @@ import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { evaluateGateNow } from "../../components/gates/gateProbe";
+import { evaluateGateNow } from "../../io/gateProbe";
 import { summarizeVerdict } from "../../core/gate/checks";
 import { renderDecisionTable } from "../../core/gate/decisionTable";
 import { CheckResult, DecisionRecord, GateEndpoints, GateSettings } from "../../core/gate/types";

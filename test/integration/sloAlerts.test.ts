@@ -501,7 +501,10 @@ for (const stack of STACK_NAMES) {
               series: 'up{job="alertmanager",instance="alertmanager:9093"}',
               values: "1 1 1 0 0 0 0",
             },
-            { series: 'up{job="genesis-app",instance="genesis-app:8080"}', values: "0 0 0 0 0 0 0" },
+            {
+              series: 'up{job="genesis-app",instance="genesis-app:8080"}',
+              values: "0 0 0 0 0 0 0",
+            },
           ],
           alerts: [
             ...never("GenesisMonitoringTargetDown", s, 0, 4 * s),

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startApp, RunningApp } from "../../app/server";
-import { evaluateGateNow, queryPrometheus } from "../../components/gates/gateProbe";
+import { evaluateGateNow, queryPrometheus } from "../../io/gateProbe";
 import { parseStackConfig, StackConfig } from "../../core/config/stackConfig";
 import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
 import { renderFlagdFlags } from "../../core/render/flagdFlags";

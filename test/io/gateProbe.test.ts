@@ -14,7 +14,7 @@ import {
   PROMETHEUS_ANSWER_CAP_BYTES,
   queryPrometheus,
   startDecision,
-} from "../../../components/gates/gateProbe";
+} from "../../io/gateProbe";
 import {
   MisbehavingServer,
   startCredentialsServer,
@@ -23,8 +23,8 @@ import {
   startSilentServer,
   startSlowHeadersServer,
   startTrickleServer,
-} from "../../support/misbehavingServers";
-import { freePort } from "../../support/processes";
+} from "../support/misbehavingServers";
+import { freePort } from "../support/processes";
 
 async function serve(
   handler: http.RequestListener,

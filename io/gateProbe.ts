@@ -6,25 +6,25 @@
  * code from core/gate. The functions here are serialized into the dynamic provider, so they
  * `require` axios inside and keep only plain data at module level.
  */
-import { evaluateGate, HealthProbes, HttpProbe, MetricOutcomes } from "../../core/gate/checks";
+import { evaluateGate, HealthProbes, HttpProbe, MetricOutcomes } from "../core/gate/checks";
 import {
   ActiveAlertsOutcome,
   ALERTMANAGER_ALERTS_PARAMS,
   ALERTMANAGER_ALERTS_PATH,
   parseAlertmanagerAlerts,
-} from "../../core/gate/gateAlerts";
-import { healthProbeUrls } from "../../core/gate/healthProbes";
+} from "../core/gate/gateAlerts";
+import { healthProbeUrls } from "../core/gate/healthProbes";
 import {
   GATE_MEASURE_GROUPS,
   groupedQueries,
   MeasureGroup,
   splitGroupedOutcomes,
-} from "../../core/gate/measureGroups";
-import { parsePrometheusResponse, QueryOutcome } from "../../core/gate/prometheusResponse";
-import { buildGateQueries } from "../../core/gate/promql";
-import { MatrixOutcome, parsePrometheusMatrix } from "../../core/report/prometheusMatrix";
-import { CheckResult, GateEndpoints, GateSettings } from "../../core/gate/types";
-import { redactUrl } from "../../core/redact";
+} from "../core/gate/measureGroups";
+import { parsePrometheusResponse, QueryOutcome } from "../core/gate/prometheusResponse";
+import { buildGateQueries } from "../core/gate/promql";
+import { MatrixOutcome, parsePrometheusMatrix } from "../core/report/prometheusMatrix";
+import { CheckResult, GateEndpoints, GateSettings } from "../core/gate/types";
+import { redactUrl } from "../core/redact";
 
 /** How long to wait between attempts, in milliseconds (times the attempt number). */
 const RETRY_BACKOFF_MS = 200;
