@@ -18,7 +18,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { collectMetrics, queryPrometheusRange } from "../components/gates/gateProbe";
+import { collectMetrics, queryPrometheusRange } from "../io/gateProbe";
 import { evaluateGate } from "../core/gate/checks";
 import { GateSettings } from "../core/gate/types";
 import { NO_ALERTMANAGER_HISTORY } from "../core/replay/replayTimeline";

@@ -38,7 +38,7 @@ import {
   stagesFromRecords,
 } from "../../core/replay/stageTimeline";
 import { gateStateFromOutputs } from "../../core/rollout/rolloutStack";
-import { queryPrometheusRange } from "../../components/gates/gateProbe";
+import { queryPrometheusRange } from "../../io/gateProbe";
 import { redactUrl } from "../../core/redact";
 import { loadStackConfig, PROJECT_DIR, UsageError } from "../loadStack";
 import type { CommandRegistrar } from "../main";

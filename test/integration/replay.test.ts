@@ -17,7 +17,7 @@ import {
 } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { collectMetrics } from "../../components/gates/gateProbe";
+import { collectMetrics } from "../../io/gateProbe";
 import { evaluateGate, evaluateHealth } from "../../core/gate/checks";
 import { QueryOutcome } from "../../core/gate/prometheusResponse";
 import { GATE_MEASURE_GROUPS } from "../../core/gate/measureGroups";
