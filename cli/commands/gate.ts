@@ -15,11 +15,10 @@ import {
   ParsedArgument,
 } from "../../core/gate/cliArguments";
 import { summarizeVerdict } from "../../core/gate/checks";
-import { classifyTransition, transitionProblems } from "../../core/gate/decideRollout";
+import { classifyTransition, nextStep, transitionProblems } from "../../core/rollout/steps";
 import { renderDecisionTable } from "../../core/gate/decisionTable";
 import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
 import { CheckResult, GateState, GateVerdict } from "../../core/gate/types";
-import { nextStep } from "../../core/rollout/rolloutPlan";
 import { gateStateFromOutputs } from "../../core/rollout/rolloutStack";
 import { evaluateGateNow } from "../../io/gateProbe";
 import { loadStackConfig, PROJECT_DIR, UsageError } from "../loadStack";

@@ -16,7 +16,7 @@ import {
 import { BakeRules } from "../../core/rollout/bakeRules";
 import { BakeView, bakeView } from "../../core/rollout/bakeView";
 import { decideAfterBake } from "../../core/rollout/rolloutDecision";
-import { nextStep } from "../../core/rollout/rolloutPlan";
+import { isStep, nextStep } from "../../core/rollout/steps";
 import {
   gateStateFromOutputs,
   PERCENTAGE_KEY,
@@ -146,7 +146,7 @@ export async function currentPercentage(
 ): Promise<number> {
   const raw = (await stack.getConfig(PERCENTAGE_KEY)) ?? "0";
   const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  if (!steps.includes(n)) {
+  if (!isStep(steps, n)) {
     throw new Error(`${PERCENTAGE_KEY} must be one of ${steps.join(",")}; got "${raw}"`);
   }
   return n;

@@ -7,13 +7,8 @@
  * update with the reason and the check table (see core/gate/verdict.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  decideRollout,
-  describeTransition,
-  needsEvaluation,
-  RolloutDecision,
-  transitionProblems,
-} from "../../core/gate/decideRollout";
+import { decideRollout, needsEvaluation, RolloutDecision } from "../../core/gate/decideRollout";
+import { describeTransition, isStep, transitionProblems } from "../../core/rollout/steps";
 import { CheckResult, DecisionRecord, GateSettings, GateState } from "../../core/gate/types";
 import { redactUrl } from "../../core/redact";
 import { evaluateGateNow } from "../../io/gateProbe";
@@ -101,7 +96,7 @@ const rolloutGateProvider: pulumi.dynamic.ResourceProvider = {
     const from = typeof olds.targetPercentage === "number" ? olds.targetPercentage : undefined;
     const problems =
       from === undefined
-        ? settings.steps.includes(to)
+        ? isStep(settings.steps, to)
           ? []
           : [`targetPercentage must be one of ${settings.steps.join(",")}; got ${to}`]
         : transitionProblems(settings.steps, settings.allowStepSkip, from, to);

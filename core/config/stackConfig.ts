@@ -6,6 +6,7 @@ import { z } from "zod";
 import { CONFIG_KEYS, CONFIG_NAMESPACE, ConfigKey } from "./configKeys";
 import { formatValue } from "../format";
 import { nearestKey } from "./nearestKey";
+import { isStep } from "../rollout/steps";
 
 /** The environments a stack can be. */
 export type Environment = "staging" | "production";
@@ -575,7 +576,7 @@ function crossKeyProblems(p: Record<string, unknown>, secrets: Record<string, bo
     );
   }
   const percentage = p.rolloutPercentage as number | undefined;
-  if (percentage !== undefined && stepsValid && !steps!.includes(percentage)) {
+  if (percentage !== undefined && stepsValid && !isStep(steps!, percentage)) {
     problems.push(
       `${key("rolloutPercentage")} must be one of ${steps!.join(",")}; got ${formatValue(percentage)}`,
     );

@@ -6,7 +6,7 @@
  */
 import { parseDurationSeconds } from "./duration";
 import { GateVerdict } from "./types";
-import { TransitionKind } from "./decideRollout";
+import { isStep, TransitionKind } from "../rollout/steps";
 
 /**
  * The longest `--window`: 7 days, the most `genesis:validationWindowSeconds` allows (the
@@ -37,7 +37,7 @@ export function parseStepArgument(
   steps: readonly number[],
 ): ParsedArgument<number> {
   const value = /^(0|[1-9][0-9]{0,2})$/.test(text) ? Number(text) : Number.NaN;
-  if (steps.includes(value)) return { value };
+  if (isStep(steps, value)) return { value };
   return {
     problem: `${flag} must be one of the rollout steps ${steps.join(",")}, written as a plain whole number such as 50; got ${JSON.stringify(text)}`,
   };

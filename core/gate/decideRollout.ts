@@ -3,6 +3,7 @@
  * the cool-down and its override, and the JSON record of every decision. Pure: time and
  * the evaluated checks are arguments.
  */
+import { classifyTransition, transitionProblems } from "../rollout/steps";
 import { summarizeVerdict } from "./checks";
 import { renderDecisionTable } from "./decisionTable";
 import {
@@ -13,49 +14,6 @@ import {
   GateState,
   MAX_DECISION_RECORDS,
 } from "./types";
-
-/** The direction of a percentage change. */
-export type TransitionKind = "promotion" | "rollback" | "no-change";
-
-/** Promotion when `to` is above `from`, rollback when below, otherwise no change. */
-export function classifyTransition(from: number, to: number): TransitionKind {
-  return to > from ? "promotion" : to < from ? "rollback" : "no-change";
-}
-
-/** `promotion 5% -> 10%`, `rollback 25% -> 10%` or `no change at 5%`: what a diff shows. */
-export function describeTransition(from: number | undefined, to: number): string {
-  if (from === undefined) return `initial ${to}%`;
-  const kind = classifyTransition(from, to);
-  return kind === "no-change" ? `no change at ${to}%` : `${kind} ${from}% -> ${to}%`;
-}
-
-/**
- * The problems of moving from `from` to `to` (empty when allowed): `to` must be a step, and
- * a promotion may only go to the next step above `from` unless `allowStepSkip`. A rollback
- * may go to any lower step. Each message names both values.
- */
-export function transitionProblems(
-  steps: readonly number[],
-  allowStepSkip: boolean,
-  from: number,
-  to: number,
-): string[] {
-  if (!Number.isInteger(to) || !steps.includes(to)) {
-    return [
-      `cannot move from ${from}% to ${to}%: ${to} is not a rollout step; allowed steps are ${steps.join(",")}`,
-    ];
-  }
-  if (to > from && !allowStepSkip) {
-    const next = steps.find((s) => s > from);
-    if (next !== undefined && to !== next) {
-      const skipped = steps.filter((s) => s > from && s < to);
-      return [
-        `cannot promote from ${from}% to ${to}%: it skips ${skipped.map((s) => `${s}%`).join(", ")}; the next step is ${next}% (set genesis:allowStepSkip to true to skip steps)`,
-      ];
-    }
-  }
-  return [];
-}
 
 /** Whether a promotion must be judged on fetched data (the provider fetches only then). */
 export function needsEvaluation(

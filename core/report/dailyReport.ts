@@ -6,6 +6,7 @@
  * thresholds and the stage changes marked. Pure: facts in, text out.
  */
 import { DecisionRecord, GateState } from "../gate/types";
+import { nextStep } from "../rollout/steps";
 import { ChartPoint, renderChart, withUnit } from "./chart";
 import { contacts, Roles } from "./incidentReport";
 
@@ -167,7 +168,7 @@ export function nextMilestone(f: DailyFacts): string {
       ? `final sign-off after ${f.signoffHours} h at 100% (genesis signoff)`
       : `final sign-off at ${iso(since + f.signoffHours * 3600_000)}, after ${f.signoffHours} h at 100% with the SLOs held (genesis signoff)`;
   }
-  const next = f.steps.find((s) => s > live);
+  const next = nextStep(f.steps, live);
   const since = f.gate?.liveSinceMs;
   return since === undefined
     ? `promote to ${next}% after a healthy validation window (${f.validationWindowSeconds} s)`

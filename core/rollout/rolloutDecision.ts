@@ -3,7 +3,7 @@
  * 100 %, roll back one step, or stop and say why and what to run. Pure.
  */
 import { BakeOutcome, Breach } from "./bakeLoop";
-import { nextStep, previousStep } from "./rolloutPlan";
+import { nextStep, previousStep } from "./steps";
 
 /** The driver's next action. */
 export type RolloutAction =

@@ -1,6 +1,7 @@
 /**
  * The rollout plan: which steps a `genesis rollout` walks and where a rollback lands. Pure.
  */
+import { isStep, previousStep, stepsBelow } from "./steps";
 
 /** Raised for a step list or a target that cannot be used; the message names flag and value. */
 export class RolloutPlanError extends Error {
@@ -27,7 +28,7 @@ export function planSteps(
   if (numbers.some((n) => Number.isNaN(n))) {
     problems.push("whole numbers separated by commas");
   } else {
-    const unknown = numbers.filter((n) => !stackSteps.includes(n));
+    const unknown = numbers.filter((n) => !isStep(stackSteps, n));
     if (unknown.length > 0) {
       problems.push(`only the stack's steps ${stackSteps.join(",")} (not ${unknown.join(",")})`);
     }
@@ -50,17 +51,6 @@ export function planSteps(
   return numbers;
 }
 
-/** The step after `current` in `steps`, or undefined at (or above) the last one. */
-export function nextStep(steps: readonly number[], current: number): number | undefined {
-  return steps.find((s) => s > current);
-}
-
-/** The step before `current` in `steps` (0 when none is lower). */
-export function previousStep(steps: readonly number[], current: number): number {
-  const lower = steps.filter((s) => s < current);
-  return lower.length === 0 ? 0 : lower[lower.length - 1];
-}
-
 /**
  * Where `genesis rollback` goes: `to` when given (a step below `current`), else the step
  * before `current`. Throws naming `--to`, the value and what is allowed.
@@ -76,7 +66,7 @@ export function rollbackTarget(
     );
   }
   if (to === undefined) return previousStep(steps, current);
-  const lower = steps.filter((s) => s < current);
+  const lower = stepsBelow(steps, current);
   const n = /^\d+$/.test(to.trim()) ? Number(to.trim()) : Number.NaN;
   if (!lower.includes(n)) {
     throw new RolloutPlanError(

@@ -1,10 +1,6 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
-import {
-  decideRollout,
-  describeTransition,
-  needsEvaluation,
-  transitionProblems,
-} from "../../../core/gate/decideRollout";
+import { decideRollout, needsEvaluation } from "../../../core/gate/decideRollout";
+import { describeTransition, transitionProblems } from "../../../core/rollout/steps";
 import { renderDecisionTable } from "../../../core/gate/decisionTable";
 import { CheckResult, GateState } from "../../../core/gate/types";
 import { SETTINGS } from "./fixtures";

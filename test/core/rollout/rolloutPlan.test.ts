@@ -1,11 +1,6 @@
 import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
-import {
-  nextStep,
-  planSteps,
-  previousStep,
-  rollbackTarget,
-  RolloutPlanError,
-} from "../../../core/rollout/rolloutPlan";
+import { planSteps, rollbackTarget, RolloutPlanError } from "../../../core/rollout/rolloutPlan";
+import { nextStep, previousStep } from "../../../core/rollout/steps";
 import { gateOutputsOf, gateStateFromOutputs } from "../../../core/rollout/rolloutStack";
 
 const STEPS = [0, 5, 10, 25, 50, 75, 100];
