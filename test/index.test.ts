@@ -1,5 +1,6 @@
 // The program under Pulumi's mocks, for both stacks: the exact resources it declares and
 // their inputs, read from what the engine would receive.
+import { GATE_OUTPUTS } from "../core/rollout/rolloutStack";
 import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -462,6 +463,12 @@ for (const stack of ["staging", "production"] as const) {
         appUrl: stack === "staging" ? "http://127.0.0.1:8080" : undefined,
       });
       ok(Object.values(program.outputs).every((o) => !o.secret));
+    });
+
+    it("exports the gate's state under the names the CLI reads it by (GATE_OUTPUTS)", () => {
+      for (const name of Object.values(GATE_OUTPUTS)) {
+        ok(name in program.outputs, `index.ts exports no ${name}`);
+      }
     });
   });
 }
