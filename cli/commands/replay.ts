@@ -24,6 +24,7 @@ import {
 } from "../../core/replay/instantTable";
 import { parseReplayFlags, ReplayFlags, ReplayRequest } from "../../core/replay/replayArguments";
 import { buildReplayQueries, HEALTH_PROBE_JOBS } from "../../core/replay/replayQueries";
+import { GATE_MEASURE_GROUPS, MeasureGroup } from "../../core/gate/measureGroups";
 import {
   buildReplayReport,
   ReplayReport,
@@ -59,6 +60,13 @@ interface ReplayOptions extends ReplayFlags {
  * decision's instant queries, so the gate's request deadline does not apply here.
  */
 export const REPLAY_QUERY_TIMEOUT_MS = 120_000;
+
+/**
+ * How the replay groups the gate's measures into range queries: as the gate does. Each
+ * measure alone was slower in bench:replay (2.3 s against 2.2 s at 100 series, 26.6 s
+ * against 19.9 s at 10,000): more queries, each re-reading the same series.
+ */
+export const REPLAY_MEASURE_GROUPS: readonly MeasureGroup[] = GATE_MEASURE_GROUPS;
 
 /** Range queries in flight at once. */
 export const REPLAY_QUERY_CONCURRENCY = 4;
@@ -104,6 +112,8 @@ interface RangeClient {
     readonly stepSeconds: number;
     readonly points: number;
     readonly ms: number;
+    /** Whether Prometheus answered it (a chunk refused as too large is halved and resent). */
+    readonly answered: boolean;
   }[];
 }
 
@@ -138,6 +148,7 @@ export async function fetchTable(
         stepSeconds,
         points: chunk.last - chunk.first + 1,
         ms: performance.now() - t0,
+        answered: outcome.kind === "series",
       });
       return outcome;
     });
@@ -204,10 +215,11 @@ export async function runReplay(
   request: ReplayRequest,
   fallbackPercentage: number,
   gate?: GateState,
+  groups: readonly MeasureGroup[] = REPLAY_MEASURE_GROUPS,
 ): Promise<ReplayRun> {
   const t0 = performance.now();
   const grid = replayGrid(request.fromMs, request.toMs, request.stepSeconds);
-  const queries = buildReplayQueries(settings);
+  const queries = buildReplayQueries(settings, groups);
   const client: RangeClient = {
     prometheusUrl: settings.endpoints.prometheusUrl,
     retries: settings.retries,

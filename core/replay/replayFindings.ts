@@ -39,47 +39,29 @@ export function verdictRuns(
   which: (p: ReplayPoint) => InstantDecision | undefined = (p) => p.decision,
 ): VerdictRun[] {
   const runs: VerdictRun[] = [];
-  let open:
-    | {
-        fromMs: number;
-        toMs: number;
-        count: number;
-        verdict: GateVerdict;
-        blockedBy: string[];
-        firstReasons: string[];
-        key: string;
-      }
-    | undefined;
+  let key = "";
   for (const p of points) {
     const d = which(p);
     if (d === undefined) continue;
     const blocking = blockingChecks(d);
     const blockedBy = blocking.map((c) => c.name);
-    const key = `${d.verdict}|${blockedBy.join("|")}`;
-    if (open !== undefined && open.key === key) {
-      open.toMs = p.atMs;
-      open.count++;
+    const next = `${d.verdict}|${blockedBy.join("|")}`;
+    const last = runs[runs.length - 1];
+    if (last !== undefined && next === key) {
+      runs[runs.length - 1] = { ...last, toMs: p.atMs, count: last.count + 1 };
       continue;
     }
-    if (open !== undefined) runs.push(closeRun(open));
-    open = {
+    key = next;
+    runs.push({
       fromMs: p.atMs,
       toMs: p.atMs,
       count: 1,
       verdict: d.verdict,
       blockedBy,
       firstReasons: blocking.map((c) => c.reason),
-      key,
-    };
+    });
   }
-  if (open !== undefined) runs.push(closeRun(open));
   return runs;
-}
-
-function closeRun(o: VerdictRun & { key: string }): VerdictRun {
-  const { key: _key, ...run } = o;
-  void _key;
-  return run;
 }
 
 /** What the replay says about one promotion found in the span. */

@@ -4,7 +4,12 @@
  * what the gate's instant query would have at that time), the `up` history of the services
  * whose live health probes cannot be replayed, and the stage the rules record. Pure.
  */
-import { GATE_MEASURE_GROUPS, groupedQueries, MeasureGroup } from "../gate/measureGroups";
+import {
+  ALL_MEASURES,
+  GATE_MEASURE_GROUPS,
+  groupedQueries,
+  MeasureGroup,
+} from "../gate/measureGroups";
 import { buildGateQueries, promqlString } from "../gate/promql";
 import { GateSettings } from "../gate/types";
 import { MONITORING_SERVICES } from "../monitoring/services";
@@ -22,6 +27,15 @@ export const HEALTH_PROBE_JOBS: readonly string[] = Object.freeze([
   MONITORING_SERVICES.alertmanager.job,
   MONITORING_SERVICES.nodeExporter.job,
 ]);
+
+/**
+ * Each of the gate's measures as its own range query. Over a week, the histogram group's two
+ * measures (P95 and its buckets) each read every bucket series at every step; as one query
+ * Prometheus evaluates them one after the other, as two queries side by side.
+ */
+export const SEPARATE_MEASURE_GROUPS: readonly MeasureGroup[] = Object.freeze(
+  ALL_MEASURES.map((m) => Object.freeze([m])),
+);
 
 /** Every query of a replay. */
 export interface ReplayQueries {

@@ -16,7 +16,7 @@ import {
   whatIfDifference,
   WhatIfDifference,
 } from "./replayFindings";
-import { ReplayPoint } from "./replayTimeline";
+import { ReplayPoint, UP_HISTORY_SUFFIX } from "./replayTimeline";
 import { StageTimeline } from "./stageTimeline";
 
 /** The thresholds a replay judged by. */
@@ -132,7 +132,7 @@ export function differenceLines(d: WhatIfDifference): string[] {
 /** The lines that say what a replay cannot see and where the stages came from. */
 function caveats(r: ReplayReport): string[] {
   return [
-    `Live health probes cannot be replayed: the five health checks are judged from the \`up\` history of the jobs ${r.healthJobs.map((j) => `\`${j}\``).join(", ")} instead (names ending in "${"(up history)"}").`,
+    `Live health probes cannot be replayed: the five health checks are judged from the \`up\` history of the jobs ${r.healthJobs.map((j) => `\`${j}\``).join(", ")} instead (names ending in "${UP_HISTORY_SUFFIX}").`,
     r.stages.source === "decision records"
       ? "Stages from the gate's decision records (the stack's state)."
       : "Stages from the rules record `genesis:rollout_stage_percent` (the step nearest to the canary's share of requests): a change shows up to the share's window after the flag changed; a promotion is judged at the last instant before it shows.",

@@ -61,7 +61,6 @@ export function stagesFromRecord(
   const notes: string[] = [];
   let current: number | undefined;
   let since: number | undefined;
-  let firstSeen = true;
   const total = table.grid.count;
   const recordAt = (j: number): number | undefined => {
     if (table.errors[j] !== undefined) return undefined;
@@ -86,12 +85,11 @@ export function stagesFromRecord(
       // A stage first seen at the start of the lead went live then or earlier: the lead is
       // at least a window, so it counts as live for the whole window at the first instant.
       since = instantMs(table.grid, j);
-      if (current === undefined && j > 0 && firstSeen) {
+      if (current === undefined && j > 0) {
         notes.push(
           `no stage recorded before ${new Date(instantMs(table.grid, j)).toISOString()}: the stage is unknown until then`,
         );
       }
-      firstSeen = false;
       current = seen;
     }
     if (i >= 0) {
