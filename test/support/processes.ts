@@ -80,7 +80,11 @@ export function track(proc: ChildProcess): void {
       ["SIGINT", 130],
       ["SIGTERM", 143],
     ] as const) {
-      process.once(signal, () => process.exit(code));
+      // A program that handles the signal itself (the demo stops its tools and says so)
+      // keeps that job; otherwise the signal ends the process through its exit hooks.
+      process.once(signal, () => {
+        if (process.listenerCount(signal) === 0) process.exit(code);
+      });
     }
   }
 }
