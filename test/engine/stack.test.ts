@@ -362,8 +362,75 @@ describe("the staging stack on a real Docker engine (Grafana and flagd not run: 
     });
   });
 
-  it("data survives replacement: a sample scraped before Prometheus's container is replaced (a rule threshold changes its config) is queryable after", async () => {
+  /**
+   * Metrics-only stand-ins on the bridge under the aliases Prometheus scrapes for Grafana and
+   * flagd (not run here), then no alert firing: fresh in Prometheus (its own evaluations, not
+   * a sample of a replaced Prometheus still inside the 5 min lookback) and none active in
+   * Alertmanager. Started before Prometheus is replaced, so that the alerts their absence
+   * fired resolve in the Prometheus that fired them.
+   */
+  /** The stand-ins' container ids (the engine's stop removes them with the rest). */
+  const standIns: string[] = [];
+  const startStandIns = async () => {
+    // Metrics-only stand-ins on the bridge under the aliases Prometheus scrapes.
+    for (const [alias, port] of [
+      ["grafana", 3000],
+      ["flagd", 8014],
+    ] as const) {
+      const { Id } = await engine!.call<{ Id: string }>(
+        "POST",
+        `/containers/create?name=genesis-standin-${alias}`,
+        {
+          Image: "genesis-metrics-standin:local",
+          Cmd: [String(port)],
+          User: "65534:65534",
+          HostConfig: {
+            NetworkMode: MONITORING_NETWORK,
+            ReadonlyRootfs: true,
+            CapDrop: ["ALL"],
+            SecurityOpt: ["no-new-privileges:true"],
+            Memory: 32 * 1024 * 1024,
+          },
+          NetworkingConfig: { EndpointsConfig: { [MONITORING_NETWORK]: { Aliases: [alias] } } },
+        },
+      );
+      standIns.push(Id);
+      await engine!.call("POST", `/containers/${Id}/start`);
+    }
+    // No alert firing: fresh evaluations in Prometheus, nothing active in Alertmanager.
+    await until("no alert firing once the stand-ins answer", 60_000, async () => {
+      const r = await promQuery(
+        `last_over_time(ALERTS{alertstate="firing"}[${2 * SCRAPE_SECONDS}s])`,
+      );
+      if (r.length > 0) {
+        const res = await fetch("http://127.0.0.1:9090/api/v1/targets", {
+          signal: AbortSignal.timeout(5000),
+        });
+        const t = (await res.json()) as {
+          data: {
+            activeTargets: { labels: { job: string }; health: string; lastError: string }[];
+          };
+        };
+        const down = t.data.activeTargets
+          .filter((x) => x.health !== "up")
+          .map((x) => [x.labels.job, x.lastError]);
+        throw new Error(JSON.stringify({ firing: r.map((a) => a.metric), down }));
+      }
+      return true;
+    });
+    await until("no alert active in Alertmanager", 60_000, async () => {
+      const res = await fetch("http://127.0.0.1:9093/api/v2/alerts?active=true", {
+        signal: AbortSignal.timeout(5000),
+      });
+      const list = (await res.json()) as { labels: Record<string, string> }[];
+      if (list.length > 0) throw new Error(JSON.stringify(list.map((a) => a.labels)));
+      return true;
+    });
+  };
+
+  it("data survives replacement: a sample scraped before Prometheus's container is replaced (a rule threshold changes its config) is queryable after (Grafana and flagd not run: their targets answered by metrics-only stand-ins from here on)", async () => {
     await timed("test: data survives replacement", async () => {
+      await startStandIns();
       const before = await promQuery('up{job="node-exporter"}');
       deepStrictEqual(
         before.map((s) => s.value[1]),
@@ -401,40 +468,7 @@ describe("the staging stack on a real Docker engine (Grafana and flagd not run: 
     let provider: string;
     let settings: GateSettings;
 
-    const standIns: string[] = [];
-
     before(async () => {
-      // Metrics-only stand-ins on the bridge under the aliases Prometheus scrapes.
-      for (const [alias, port] of [
-        ["grafana", 3000],
-        ["flagd", 8014],
-      ] as const) {
-        const { Id } = await engine!.call<{ Id: string }>(
-          "POST",
-          `/containers/create?name=genesis-standin-${alias}`,
-          {
-            Image: "genesis-metrics-standin:local",
-            Cmd: [String(port)],
-            User: "65534:65534",
-            HostConfig: {
-              NetworkMode: MONITORING_NETWORK,
-              ReadonlyRootfs: true,
-              CapDrop: ["ALL"],
-              SecurityOpt: ["no-new-privileges:true"],
-              Memory: 32 * 1024 * 1024,
-            },
-            NetworkingConfig: { EndpointsConfig: { [MONITORING_NETWORK]: { Aliases: [alias] } } },
-          },
-        );
-        standIns.push(Id);
-        await engine!.call("POST", `/containers/${Id}/start`);
-      }
-      // No alert firing, then a whole validation window without one.
-      await until("no alert firing once the stand-ins answer", 60_000, async () => {
-        const r = await promQuery('ALERTS{alertstate="firing"}');
-        if (r.length > 0) throw new Error(JSON.stringify(r.map((a) => a.metric)));
-        return true;
-      });
       await sleep((WINDOW_SECONDS + SCRAPE_SECONDS) * 1000);
       grafana = await startGrafanaStandIn();
       load = startLoad("http://127.0.0.1:8080", 40);
@@ -444,7 +478,6 @@ describe("the staging stack on a real Docker engine (Grafana and flagd not run: 
       await load?.stop();
       await host?.stop();
       await grafana?.stop();
-      for (const id of standIns) await engine?.call("DELETE", `/containers/${id}?force=true`);
     });
 
     it("0 -> 5 -> 10 -> 0 change the flag file the reference service reads, its canary share follows within one scrape window, and no service container is replaced", async () => {
