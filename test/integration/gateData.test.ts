@@ -16,9 +16,10 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { queryPrometheus } from "../../io/gateProbe";
-import { CheckResult, DecisionRecord, GateSettings } from "../../core/gate/types";
+import { CheckResult, GateSettings } from "../../core/gate/types";
 import { captureRolloutGate } from "../support/captureGate";
 import { runGenesis as genesis } from "../support/genesisCli";
+import { gateSettingsFor, promoteThroughHost } from "../support/gateHarness";
 import { ProviderHost } from "../support/providerHost";
 import {
   Service,
@@ -101,53 +102,14 @@ describe("the gate refuses data it cannot trust (real Prometheus, dynamic-provid
   let host: ProviderHost;
   let provider: string;
 
-  const settingsFor = (job: Job): GateSettings => ({
-    steps: [0, 5, 10, 25, 50, 75, 100],
-    allowStepSkip: false,
-    cooldownSeconds: 60,
-    overrideReason: "",
-    errorRateThresholdPercent: 1,
-    latencyP95ThresholdMs: 500,
-    validationWindowSeconds: WINDOW_SECONDS,
-    minRequestCount: 20,
-    canaryErrorMarginPercent: 0.5,
-    scrapeIntervalSeconds: 1,
-    appInstance: instance,
-    appJob: job,
-    statusLabel: "code",
-    endpoints: {
-      prometheusUrl: prometheus.url,
-      grafanaUrl: grafana.url,
-      alertmanagerUrl: alertmanager.url,
-      nodeExporterUrl: nodeExporter.url,
-      appHealthUrl: `http://${instance}/health`,
-    },
-    requestTimeoutMs: 2000,
-    decisionTimeoutMs: 10_000,
-    retries: 1,
-  });
+  const settingsFor = (job: Job): GateSettings =>
+    gateSettingsFor(
+      { prometheus, grafana, alertmanager, nodeExporter, instance, windowSeconds: WINDOW_SECONDS },
+      job,
+    );
 
   /** One promotion 5 % -> 10 % through the host; resolves to the saved decision. */
-  const promote = async (job: Job) => {
-    const settings = settingsFor(job);
-    const state = {
-      percentage: 5,
-      liveSinceMs: Date.now() - (WINDOW_SECONDS + 10) * 1000,
-      lastVerdicts: [],
-      records: [],
-    };
-    const outs = await host.update(
-      "rollout-gate",
-      { __provider: provider, targetPercentage: 5, settings, percentage: 5, state },
-      { __provider: provider, targetPercentage: 10, settings },
-    );
-    const record = outs.lastDecision as unknown as DecisionRecord;
-    const byName = Object.fromEntries(record.checks.map((c) => [c.name, c])) as Record<
-      string,
-      CheckResult
-    >;
-    return { percentage: outs.percentage, record, byName };
-  };
+  const promote = (job: Job) => promoteThroughHost(host, provider, settingsFor(job));
 
   /** Every check but `name` passed: the case fails on the fault under test alone. */
   const othersPass = (checks: readonly CheckResult[], ...names: string[]) =>

@@ -89,12 +89,18 @@ export function track(proc: ChildProcess): void {
   }
 }
 
-async function startBinary(
+/**
+ * Starts `bin` on a free loopback port with `args` (given the port and a temp dir that
+ * `files` fills first), waits for `readyPath` to answer 200 within `readyTimeoutMs`, and
+ * returns a handle whose stop() ends it and removes the dir.
+ */
+export async function startBinary(
   name: string,
   bin: string,
   args: (port: number, dir: string) => string[],
   readyPath: string,
   files: (dir: string) => void = () => undefined,
+  readyTimeoutMs = 20_000,
 ): Promise<Service> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), `genesis-${name}-`));
@@ -120,7 +126,7 @@ async function startBinary(
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor200(`${url}${readyPath}`, 20_000, proc);
+    await waitFor200(`${url}${readyPath}`, readyTimeoutMs, proc);
   } catch (e) {
     await stop();
     throw new Error(`${name} did not start: ${(e as Error).message}\n${stderr}`);

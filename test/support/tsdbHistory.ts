@@ -7,7 +7,7 @@
  * file is read 84 times; one file per two-hour range is read once. The files are written and
  * converted two at a time and deleted as they go.
  */
-import { ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import {
   closeSync,
   mkdirSync,
@@ -19,7 +19,7 @@ import {
 } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { freePort, Service, track, waitFor200 } from "./processes";
+import { Service, startBinary, track } from "./processes";
 
 /** One series of the history. */
 export interface HistorySeries {
@@ -147,43 +147,19 @@ export async function waitForCompaction(prometheus: Service): Promise<void> {
 }
 
 /** Starts Prometheus on `dataDir` (scraping nothing), keeping every sample in it. */
-export async function startPrometheusOnData(dataDir: string): Promise<Service> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), "genesis-replay-prometheus-"));
-  writeFileSync(path.join(dir, "prometheus.yml"), "global:\n  scrape_interval: 60s\n");
-  const proc: ChildProcess = spawn(
+export function startPrometheusOnData(dataDir: string): Promise<Service> {
+  return startBinary(
+    "replay-prometheus",
     "/usr/bin/prometheus",
-    [
+    (port, dir) => [
       `--config.file=${path.join(dir, "prometheus.yml")}`,
       `--storage.tsdb.path=${dataDir}`,
       "--storage.tsdb.retention.time=3650d",
       `--web.listen-address=127.0.0.1:${port}`,
       "--log.level=warn",
     ],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    "/-/ready",
+    (dir) => writeFileSync(path.join(dir, "prometheus.yml"), "global:\n  scrape_interval: 60s\n"),
+    60_000,
   );
-  track(proc);
-  let stderr = "";
-  proc.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const url = `http://127.0.0.1:${port}`;
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    if (proc.exitCode === null && proc.signalCode === null) {
-      const exited = new Promise<void>((r) => proc.once("exit", () => r()));
-      proc.kill("SIGTERM");
-      const timer = setTimeout(() => proc.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor200(`${url}/-/ready`, 60_000, proc);
-  } catch (e) {
-    await stop();
-    throw new Error(`prometheus did not start on ${dataDir}: ${(e as Error).message}\n${stderr}`);
-  }
-  return { url, port, stop };
 }
