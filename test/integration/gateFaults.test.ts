@@ -367,7 +367,20 @@ describe("the gate against a misbehaving network (integration)", function () {
       );
       return name;
     };
-    const since = () => new Date(liveSinceMs()).toISOString();
+    /** `genesis gate --json` on stack `name`: from the live 50 %, live for an hour. */
+    const gateJson = (name: string) =>
+      genesis([
+        "gate",
+        "--stack",
+        name,
+        "--project-dir",
+        dir,
+        "--from",
+        "50",
+        "--live-since",
+        new Date(liveSinceMs()).toISOString(),
+        "--json",
+      ]);
 
     for (const fault of FAULTS) {
       it(`${fault.name}: genesis gate cannot decide (exit 2) within the deadline, naming the endpoint; genesis health fails (exit 1)`, async () => {
@@ -375,18 +388,7 @@ describe("the gate against a misbehaving network (integration)", function () {
         servers.push(own);
         const name = stack(`f${FAULTS.indexOf(fault)}`, fault.endpoints(own.url));
         const t0 = performance.now();
-        const gate = await genesis([
-          "gate",
-          "--stack",
-          name,
-          "--project-dir",
-          dir,
-          "--from",
-          "50",
-          "--live-since",
-          since(),
-          "--json",
-        ]);
+        const gate = await gateJson(name);
         const ms = performance.now() - t0;
         const out = JSON.parse(gate.stdout) as { verdict: string; checks: CheckResult[] };
         notStrictEqual(out.verdict, "pass");
@@ -402,18 +404,7 @@ describe("the gate against a misbehaving network (integration)", function () {
       const silent = await startSilentServer();
       servers.push(silent);
       const name = stack("creds", { prometheusUrl: withCredentials(silent.url) });
-      const gate = await genesis([
-        "gate",
-        "--stack",
-        name,
-        "--project-dir",
-        dir,
-        "--from",
-        "50",
-        "--live-since",
-        since(),
-        "--json",
-      ]);
+      const gate = await gateJson(name);
       const table = await genesis(["gate", "--stack", name, "--project-dir", dir, "--from", "50"]);
       const health = await genesis(["health", "--stack", name, "--project-dir", dir, "--json"]);
       const printed = [gate, table, health].map((r) => r.stdout + r.stderr).join("\n");
