@@ -19,12 +19,12 @@ import { classifyTransition, nextStep, transitionProblems } from "../../core/rol
 import { renderDecisionTable } from "../../core/gate/decisionTable";
 import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
 import { CheckResult, GateState, GateVerdict } from "../../core/gate/types";
-import { gateStateFromOutputs } from "../../core/rollout/rolloutStack";
 import { evaluateGateNow } from "../../io/gateProbe";
 import { loadStackConfig, PROJECT_DIR, UsageError } from "../loadStack";
 import type { CommandRegistrar } from "../main";
 import { addGateOptions, endpointOverrides, GateCommandOptions } from "./gateOptions";
 import { rolloutEnvironment } from "./rollout";
+import { readStackGateState } from "../stackGateState";
 
 interface GateOptions extends GateCommandOptions {
   readonly from?: string;
@@ -55,21 +55,17 @@ function collect<T>(
 
 /** The gate's state from the stack outputs; throws the usage error naming --from otherwise. */
 async function liveStateFromOutputs(stack: string, projectDir: string): Promise<GateState> {
-  let outputs: Readonly<Record<string, unknown>>;
-  try {
-    const s = await rolloutEnvironment().openStack(stack, projectDir);
-    outputs = await s.outputs();
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
+  const read = await readStackGateState(stack, projectDir);
+  if (read.kind === "unreadable") {
+    const reason = read.error instanceof Error ? read.error.message : String(read.error);
     throw new UsageError(liveUnknownMessage(`reading the stack outputs failed: ${reason}`));
   }
-  const state = gateStateFromOutputs(outputs);
-  if (state === undefined) {
+  if (read.kind === "missing") {
     throw new UsageError(
       liveUnknownMessage("the stack outputs have no valid livePercentage and liveSince"),
     );
   }
-  return state;
+  return read.gate;
 }
 
 /** Registers `genesis gate`. */

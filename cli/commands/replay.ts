@@ -38,12 +38,12 @@ import {
   stagesFromRecord,
   stagesFromRecords,
 } from "../../core/replay/stageTimeline";
-import { gateStateFromOutputs } from "../../core/rollout/rolloutStack";
 import { queryPrometheusRange } from "../../io/gateProbe";
 import { redactUrl } from "../../core/redact";
 import { loadStackConfig, PROJECT_DIR, UsageError } from "../loadStack";
 import type { CommandRegistrar } from "../main";
 import { rolloutEnvironment } from "./rollout";
+import { readStackGateState } from "../stackGateState";
 
 interface ReplayOptions extends ReplayFlags {
   readonly stack: string;
@@ -174,15 +174,14 @@ export async function fetchTable(
 
 /** The gate's state from the stack outputs, or undefined (with why on stderr). */
 async function readGateState(stack: string, projectDir: string): Promise<GateState | undefined> {
-  try {
-    const s = await rolloutEnvironment().openStack(stack, projectDir);
-    return gateStateFromOutputs(await s.outputs());
-  } catch (e) {
+  const read = await readStackGateState(stack, projectDir);
+  if (read.kind === "unreadable") {
+    const e = read.error;
     process.stderr.write(
       `gate state unavailable (stages from the rules record instead): ${e instanceof Error ? e.message.split("\n")[0] : String(e)}\n`,
     );
-    return undefined;
   }
+  return read.kind === "state" ? read.gate : undefined;
 }
 
 /** Whether `state`'s records cover the span from `startMs`: none dropped, or one before it. */

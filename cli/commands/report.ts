@@ -11,7 +11,6 @@ import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
 import { GateState } from "../../core/gate/types";
 import { chartRange, dailyFacts } from "../../core/report/dailyFacts";
 import { dailyStatus, renderDailyHtml, renderDailyMarkdown } from "../../core/report/dailyReport";
-import { gateStateFromOutputs } from "../../core/rollout/rolloutStack";
 import {
   Baseline,
   baselineFromRecords,
@@ -34,6 +33,7 @@ import {
 } from "../../io/gateProbe";
 import { loadStackConfig, PROJECT_DIR, UsageError } from "../loadStack";
 import { PulumiCliMissingError } from "../rollout/automationStack";
+import { readStackGateState } from "../stackGateState";
 import type { CommandRegistrar } from "../main";
 import { addGateOptions, endpointOverrides, GateCommandOptions } from "./gateOptions";
 import { rolloutEnvironment } from "./rollout";
@@ -48,22 +48,21 @@ export async function readGate(
   stack: string,
   projectDir: string,
 ): Promise<{ gate?: GateState; gateUnavailable?: string }> {
-  try {
-    const s = await rolloutEnvironment().openStack(stack, projectDir);
-    const gate = gateStateFromOutputs(await s.outputs());
-    return gate !== undefined
-      ? { gate }
-      : { gateUnavailable: "the stack outputs have no livePercentage and liveSince" };
-  } catch (e) {
-    // Documents say what is unknown and why in one line, never a raw error; the operator
-    // gets the fix on stderr.
-    const why =
+  const read = await readStackGateState(stack, projectDir);
+  if (read.kind === "state") return { gate: read.gate };
+  if (read.kind === "missing") {
+    return { gateUnavailable: "the stack outputs have no livePercentage and liveSince" };
+  }
+  // Documents say what is unknown and why in one line, never a raw error; the operator gets
+  // the fix on stderr.
+  const e = read.error;
+  process.stderr.write(`gate state unavailable: ${e instanceof Error ? e.message : String(e)}\n`);
+  return {
+    gateUnavailable:
       e instanceof PulumiCliMissingError
         ? "the Pulumi CLI was not found on PATH"
-        : "the stack outputs could not be read";
-    process.stderr.write(`gate state unavailable: ${e instanceof Error ? e.message : String(e)}\n`);
-    return { gateUnavailable: why };
-  }
+        : "the stack outputs could not be read",
+  };
 }
 
 /** What both commands start from: the config, gate settings, the SLO rules, the gate's state. */
