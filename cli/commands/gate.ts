@@ -14,6 +14,7 @@ import {
   parseWindowArgument,
   ParsedArgument,
 } from "../../core/gate/cliArguments";
+import { isCheck } from "../../core/gate/checkCatalogue";
 import { summarizeVerdict } from "../../core/gate/checks";
 import { classifyTransition, nextStep, transitionProblems } from "../../core/rollout/steps";
 import { renderDecisionTable } from "../../core/gate/decisionTable";
@@ -151,7 +152,7 @@ export const registerGate: CommandRegistrar = (program, setExitCode) => {
         if (assumed) {
           liveSinceSource = "assumed from --window";
           checks = checks.map((c) =>
-            c.name === "stage live"
+            isCheck(c.name, "stageLive")
               ? {
                   ...c,
                   reason: `assumed live for the --window ${opts.window} (no --live-since given)`,
@@ -160,7 +161,7 @@ export const registerGate: CommandRegistrar = (program, setExitCode) => {
           );
         } else if (liveSinceMs === undefined) {
           checks = checks.map((c) =>
-            c.name === "stage live"
+            isCheck(c.name, "stageLive")
               ? {
                   ...c,
                   value: "unknown",

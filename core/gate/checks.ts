@@ -15,6 +15,7 @@ import {
   SECONDS,
 } from "./numbers";
 import { QueryOutcome, Sample } from "./prometheusResponse";
+import { CHECKS } from "./checkCatalogue";
 import { CheckResult, CheckVerdict, GateSettings, GateVerdict } from "./types";
 
 /** What one HTTP probe saw: a response, or no response and why. */
@@ -208,35 +209,35 @@ function appProblem(status: number, body: string): string | undefined {
 export function evaluateHealth(probes: HealthProbes): CheckResult[] {
   return [
     evaluateHealthProbe(
-      "prometheus health",
+      CHECKS.prometheusHealth.name,
       "Prometheus /-/healthy",
       probes.prometheus,
       status200Saying("Healthy", false),
       'HTTP 200, body with "Healthy"',
     ),
     evaluateHealthProbe(
-      "grafana health",
+      CHECKS.grafanaHealth.name,
       "Grafana /api/health",
       probes.grafana,
       grafanaProblem,
       'HTTP 200, database "ok"',
     ),
     evaluateHealthProbe(
-      "alertmanager health",
+      CHECKS.alertmanagerHealth.name,
       "Alertmanager /-/ready",
       probes.alertmanager,
       status200Saying("OK", true),
       'HTTP 200, body "OK"',
     ),
     evaluateHealthProbe(
-      "node-exporter health",
+      CHECKS.nodeExporterHealth.name,
       `Node Exporter ${NODE_EXPORTER_PROBE_PATH}`,
       probes.nodeExporter,
       nodeExporterProblem,
       "HTTP 200 with node_exporter_build_info",
     ),
     evaluateHealthProbe(
-      "app health",
+      CHECKS.appHealth.name,
       "application health URL",
       probes.app,
       appProblem,
@@ -257,7 +258,7 @@ export function evaluateStageLive(
   const threshold = `>= ${windowSeconds} s`;
   if (liveSeconds < windowSeconds) {
     return check(
-      "stage live",
+      CHECKS.stageLive.name,
       value,
       threshold,
       "inconclusive",
@@ -265,7 +266,7 @@ export function evaluateStageLive(
     );
   }
   return check(
-    "stage live",
+    CHECKS.stageLive.name,
     value,
     threshold,
     "pass",
@@ -367,7 +368,7 @@ export function evaluateRequestCount(
   minRequestCount: number,
   windowSeconds: number,
 ): CheckResult {
-  const name = "request count";
+  const name = CHECKS.requestCount.name;
   const minShown = exactDecimal(minRequestCount, COUNT);
   const threshold = `>= ${minShown}`;
   const picked = pick(requests, scope);
@@ -379,7 +380,7 @@ export function evaluateRequestCount(
       name,
       "no data",
       threshold,
-      "inconclusive",
+      CHECKS.requestCount.noData,
       `no ${prefix(scope)}request data in the last ${windowSeconds} s: the query returned no series`,
     );
   }
@@ -434,7 +435,7 @@ export function evaluateErrorRate(
   windowSeconds: number,
   evidence: ErrorRateEvidence,
 ): CheckResult {
-  const name = "error rate";
+  const name = CHECKS.errorRate.name;
   const limitShown = `${exactDecimal(thresholdPercent, PERCENT)}%`;
   const threshold = `< ${limitShown}`;
   const who = prefix(scope);
@@ -476,7 +477,7 @@ export function evaluateErrorRate(
       name,
       "no data",
       threshold,
-      "inconclusive",
+      CHECKS.errorRate.noData,
       `no ${who}error rate in the last ${windowSeconds} s: the query returned no series`,
     );
   }
@@ -632,7 +633,7 @@ export function evaluateLatencyP95(
   thresholdMs: number,
   windowSeconds: number,
 ): CheckResult {
-  const name = "p95 latency";
+  const name = CHECKS.p95Latency.name;
   const limitShown = `${exactDecimal(thresholdMs, MILLISECONDS)} ms`;
   const limitSeconds = thresholdMs / 1000;
   const threshold = `< ${limitShown}; <= ${SLOW_SHARE_LIMIT_PERCENT}% slower than ${limitShown}`;
@@ -659,7 +660,7 @@ export function evaluateLatencyP95(
       name,
       "no data",
       threshold,
-      "inconclusive",
+      CHECKS.p95Latency.noData,
       `no ${who}latency histogram in the last ${windowSeconds} s: the query returned no series`,
     );
   }
@@ -668,7 +669,7 @@ export function evaluateLatencyP95(
       name,
       "no data",
       threshold,
-      "inconclusive",
+      CHECKS.p95Latency.noData,
       `no ${who}latency buckets in the last ${windowSeconds} s: the query returned no series`,
     );
   }
@@ -729,7 +730,7 @@ export function evaluateLatencyP95(
       name,
       "no data",
       threshold,
-      "inconclusive",
+      CHECKS.p95Latency.noData,
       `the ${who}latency histogram counted no requests in the last ${windowSeconds} s although P95 is ${answered(p95)} s`,
     );
   }
@@ -771,7 +772,7 @@ export function evaluateFreshness(
   instance: string,
   scrapeIntervalSeconds: number,
 ): CheckResult {
-  const name = "data freshness";
+  const name = CHECKS.dataFreshness.name;
   const maxAge = 2 * scrapeIntervalSeconds;
   const threshold = `up=1, last scrape <= ${maxAge} s ago`;
   const target = `instance=${JSON.stringify(instance)}`;
@@ -788,7 +789,7 @@ export function evaluateFreshness(
         name,
         "no data",
         threshold,
-        "inconclusive",
+        CHECKS.dataFreshness.noData,
         `Prometheus has no scrape target ${target} (${what} has no series)`,
       );
     }
@@ -840,12 +841,6 @@ export function evaluateFreshness(
   );
 }
 
-/** The name of the check that no scrape of the application failed in the window. */
-export const SCRAPES_IN_WINDOW_CHECK = "scrapes in window";
-
-/** The name of the check that no alert of the stack fired in the window or fires now. */
-export const ALERTS_CHECK = "alerts";
-
 /** A count's domain for whole counts (scrapes, evaluations): a finite integer, 0 or more. */
 const isWholeCount = (x: number): boolean => Number.isInteger(x) && x >= 0;
 
@@ -867,7 +862,7 @@ export function evaluateScrapesInWindow(
   windowSeconds: number,
   nowMs: number,
 ): CheckResult {
-  const name = SCRAPES_IN_WINDOW_CHECK;
+  const name = CHECKS.scrapesInWindow.name;
   const threshold = "0 failed";
   const target = `instance=${JSON.stringify(instance)}`;
   const picked = {
@@ -883,7 +878,7 @@ export function evaluateScrapesInWindow(
       name,
       "no data",
       threshold,
-      "inconclusive",
+      CHECKS.scrapesInWindow.noData,
       `Prometheus has no scrape of target ${target} in the last ${windowSeconds} s (up has no samples)`,
     );
   }
@@ -967,7 +962,7 @@ export function evaluateAlerts(
   firedInWindow: QueryOutcome,
   windowSeconds: number,
 ): CheckResult {
-  const name = ALERTS_CHECK;
+  const name = CHECKS.alerts.name;
   const threshold = "none firing now or in the window";
   if (activeAlerts.kind === "error") {
     return check(
@@ -1046,7 +1041,7 @@ export function evaluateCanaryMargin(
   requests: QueryOutcome,
   marginPercent: number,
 ): CheckResult {
-  const name = "canary vs stable";
+  const name = CHECKS.canaryVsStable.name;
   const marginShown = exactDecimal(marginPercent, PERCENT);
   const threshold = `<= +${marginShown} points`;
   const ratios: Record<"canary" | "stable", number> = { canary: NaN, stable: NaN };
@@ -1077,14 +1072,20 @@ export function evaluateCanaryMargin(
     if (p.kind === "value") ratios[variant] = p.value;
   }
   if (Number.isNaN(ratios.canary)) {
-    return check(name, "no data", threshold, "inconclusive", "no canary error rate to compare");
+    return check(
+      name,
+      "no data",
+      threshold,
+      CHECKS.canaryVsStable.noData,
+      "no canary error rate to compare",
+    );
   }
   if (Number.isNaN(ratios.stable)) {
     return check(
       name,
       "no data",
       threshold,
-      "inconclusive",
+      CHECKS.canaryVsStable.noData,
       "no stable error rate to compare the canary with",
     );
   }
@@ -1110,7 +1111,7 @@ const NOT_FETCHED_ALERTS: ActiveAlertsOutcome = {
 };
 
 /** The names of the window checks after health, stage live and freshness, in order. */
-const SCOPED_CHECKS = ["request count", "error rate", "p95 latency"] as const;
+const SCOPED_CHECKS = [CHECKS.requestCount, CHECKS.errorRate, CHECKS.p95Latency] as const;
 
 /**
  * Every check of a promotion, in a fixed order: five health checks, stage live, data
@@ -1136,8 +1137,8 @@ export function evaluateGate(input: GateEvaluationInput): CheckResult[] {
   ];
   const scope = chooseScope(m.requests, input.fromPercentage);
   if (typeof scope !== "string") {
-    for (const name of SCOPED_CHECKS) {
-      results.push(check(name, "no data", "canary traffic", "inconclusive", scope.reason));
+    for (const spec of SCOPED_CHECKS) {
+      results.push(check(spec.name, "no data", "canary traffic", spec.noData, scope.reason));
     }
     return results;
   }

@@ -5,6 +5,7 @@
  * never promote on it). No I/O and no clock of its own, so a simulated clock drives it in
  * tests exactly as the real one does.
  */
+import { ALL_CHECKS, CHECKS, isCheck } from "../gate/checkCatalogue";
 import { CheckResult } from "../gate/types";
 import { SloAlertName, SloComparison, SloRule } from "../slo/sloRules";
 import { BakeRules } from "./bakeRules";
@@ -90,11 +91,9 @@ export type BakeOutcome =
     };
 
 /** The SLO checks whose failure at the window's end is a breach (others cannot decide). */
-export const BREACH_CHECKS: readonly string[] = Object.freeze([
-  "error rate",
-  "p95 latency",
-  "canary vs stable",
-]);
+export const BREACH_CHECKS: readonly string[] = Object.freeze(
+  ALL_CHECKS.filter((c) => c.breach && c.inBakeWindow).map((c) => c.name),
+);
 
 /**
  * Starts baking `percentage`, live since `liveSinceMs` (a resumed stage keeps the time it
@@ -115,10 +114,10 @@ const percentText = (x: number): string => `${x.toFixed(2)}%`;
 
 /** The check name a rule's breach is reported under. */
 const RULE_CHECK: Readonly<Record<SloAlertName, string>> = {
-  GenesisErrorRateSevere: "severe error rate",
-  GenesisErrorRateHigh: "error rate",
-  GenesisLatencyP95High: "p95 latency",
-  GenesisHealthCheckFailing: "app health",
+  GenesisErrorRateSevere: CHECKS.severeErrorRate.name,
+  GenesisErrorRateHigh: CHECKS.errorRate.name,
+  GenesisLatencyP95High: CHECKS.p95Latency.name,
+  GenesisHealthCheckFailing: CHECKS.appHealth.name,
 };
 
 /** A rule's measured value from `m` (NaN when unknown: no comparison holds on NaN). */
@@ -164,7 +163,7 @@ export function stepBake(
   rules: BakeRules,
 ): { readonly state: BakeState; readonly outcome: BakeOutcome } {
   const healthy = m.health.filter((c) => c.verdict === "pass").length;
-  const app = m.health.find((c) => c.name === "app health");
+  const app = m.health.find((c) => isCheck(c.name, "appHealth"));
   const appFailures = app !== undefined && app.verdict === "pass" ? 0 : state.appHealthFailures + 1;
   const previousTickMs = state.samples[state.samples.length - 1]?.atMs;
   const firstSeenMs = Math.max(
@@ -221,7 +220,7 @@ export function stepBake(
   }
   if (appFailures >= rules.healthFailureLimit) {
     return breach(
-      "app health",
+      CHECKS.appHealth.name,
       `${appFailures} failed in a row`,
       `< ${rules.healthFailureLimit} failed in a row`,
       `application health failed ${appFailures} times in a row >= limit ${rules.healthFailureLimit}: ${app?.reason ?? "no app health check was measured"}`,

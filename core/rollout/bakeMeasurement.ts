@@ -10,6 +10,7 @@ import {
   HealthProbes,
   MetricOutcomes,
 } from "../gate/checks";
+import { checkSpec } from "../gate/checkCatalogue";
 import { ActiveAlertsOutcome } from "../gate/gateAlerts";
 import { QueryOutcome } from "../gate/prometheusResponse";
 import { GateSettings } from "../gate/types";
@@ -77,14 +78,11 @@ export function bakeMeasurementOf(
     activeAlerts: answers.activeAlerts,
   });
   const healthChecks = evaluateHealth(health);
-  const healthNames = new Set(healthChecks.map((c) => c.name));
   // At 100 % no traffic is left on stable by design: there is nothing to compare with.
-  const window = all.filter(
-    (c) =>
-      !healthNames.has(c.name) &&
-      c.name !== "stage live" &&
-      !(percentage === 100 && c.name === "canary vs stable"),
-  );
+  const window = all.filter((c) => {
+    const spec = checkSpec(c.name);
+    return spec !== undefined && spec.inBakeWindow && !(percentage === 100 && spec.needsStable);
+  });
   const shortErrorRatio = scopedValue(answers.shortErrors, percentage);
   const shortLatencyP95Seconds = scopedValue(answers.shortLatency, percentage);
   const age =

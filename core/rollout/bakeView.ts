@@ -4,7 +4,7 @@
  * (failed scrapes, the stack's alerts). Pure: the display in cli/
  * only draws these fields.
  */
-import { ALERTS_CHECK, SCRAPES_IN_WINDOW_CHECK } from "../gate/checks";
+import { CHECKS } from "../gate/checkCatalogue";
 import { BakeMeasurement, BakeState, secondsLeft } from "./bakeLoop";
 import { BakeRules } from "./bakeRules";
 
@@ -47,7 +47,7 @@ export function bakeView(
     errorRate: `${er !== undefined && Number.isFinite(er) ? `${er.toFixed(2)}%` : "n/a"} (< ${rules.errorRateThresholdPercent.toFixed(2)}%)`,
     latencyP95: `${p95 !== undefined && Number.isFinite(p95) ? `${Math.round(p95)} ms` : "n/a"} (< ${rules.latencyP95ThresholdMs} ms)`,
     health: m === undefined ? "?/5" : `${healthy}/${m.health.length}`,
-    window: `scrapes ${valueOf(SCRAPES_IN_WINDOW_CHECK)}; alerts ${valueOf(ALERTS_CHECK)}`,
+    window: `scrapes ${valueOf(CHECKS.scrapesInWindow.name)}; alerts ${valueOf(CHECKS.alerts.name)}`,
   };
 }
 
