@@ -1,5 +1,11 @@
 // The composition root: stack config -> parseStackConfig -> components -> stack outputs.
 import { parseStackConfig } from "./core/config/stackConfig";
+import {
+  dockerMonitoringView,
+  dockerRolloutDeliveryView,
+  kubernetesMonitoringView,
+  kubernetesRolloutDeliveryView,
+} from "./core/config/componentViews";
 import { gateSettingsFromConfig } from "./core/gate/gateSettings";
 import { DockerMonitoringStack } from "./components/docker/monitoringStack";
 import { DockerRolloutDelivery } from "./components/docker/rolloutDelivery";
@@ -19,8 +25,8 @@ const secrets = {
 };
 const monitoring =
   config.platform === "kubernetes"
-    ? new KubernetesMonitoringStack("genesis", { config, secrets })
-    : new DockerMonitoringStack("genesis", { config, secrets });
+    ? new KubernetesMonitoringStack("genesis", { view: kubernetesMonitoringView(config), secrets })
+    : new DockerMonitoringStack("genesis", { view: dockerMonitoringView(config), secrets });
 const gate = new RolloutGate(
   "genesis-rollout",
   { targetPercentage: config.rollout.percentage, settings: gateSettingsFromConfig(config) },
@@ -39,12 +45,17 @@ const delivery =
   monitoring instanceof DockerMonitoringStack
     ? new DockerRolloutDelivery(
         "genesis",
-        { config, network: monitoring.network, percentage: gate.percentage, secrets },
+        {
+          view: dockerRolloutDeliveryView(config),
+          networkName: monitoring.networkName,
+          percentage: gate.percentage,
+          secrets,
+        },
         { dependsOn: [gate] },
       )
     : new KubernetesRolloutDelivery(
         "genesis",
-        { config, percentage: gate.percentage },
+        { view: kubernetesRolloutDeliveryView(config), percentage: gate.percentage },
         { dependsOn: [gate] },
       );
 

@@ -5,8 +5,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "../../core/config/stackConfig";
-import { monitoringContainerSpecs } from "../../core/monitoring/containerSpecs";
+import { DockerContainersView, OnPlatform } from "../../core/config/componentViews";
 import {
   MONITORING_NETWORK,
   MONITORING_SERVICES,
@@ -19,8 +18,8 @@ export { MonitoringSecrets, STACK_LABEL } from "./serviceContainer";
 
 /** Arguments of {@link DockerMonitoringStack}. */
 export interface DockerMonitoringStackArgs {
-  /** The validated stack configuration. */
-  readonly config: StackConfig;
+  /** The stack's services and names, from `dockerMonitoringView` (core/config/componentViews). */
+  readonly view: OnPlatform<DockerContainersView>;
   /** Secret values, each a Pulumi secret; placed as files, never in environment or labels. */
   readonly secrets: MonitoringSecrets;
 }
@@ -42,13 +41,13 @@ export class DockerMonitoringStack extends pulumi.ComponentResource {
     opts: pulumi.ComponentResourceOptions = {},
   ) {
     super("genesis:docker:MonitoringStack", name, {}, opts);
-    const { config } = args;
-    if (config.platform !== "docker") {
+    const { view } = args;
+    if (view.platform !== "docker") {
       throw new Error(
-        `genesis:platform must be docker for ${name} (DockerMonitoringStack); got "${config.platform}"`,
+        `genesis:platform must be docker for ${name} (DockerMonitoringStack); got "${view.platform}"`,
       );
     }
-    const labels = [{ label: STACK_LABEL, value: config.environment }];
+    const labels = [{ label: STACK_LABEL, value: view.environment }];
 
     this.network = new docker.Network(
       `${name}-network`,
@@ -65,15 +64,15 @@ export class DockerMonitoringStack extends pulumi.ComponentResource {
 
     const containers = {} as Record<MonitoringServiceName, docker.Container>;
     const urls = {} as Record<MonitoringServiceName, pulumi.Output<string>>;
-    for (const spec of monitoringContainerSpecs(config)) {
+    for (const spec of view.containers) {
       const service = spec.service.name as MonitoringServiceName;
       containers[service] = declareServiceContainer({
         stem: `${name}-${spec.service.host}`,
         spec,
-        network: this.network,
+        networkName: this.network.name,
         labels,
         secrets: args.secrets,
-        protectData: config.environment === "production",
+        data: view.data,
         parent: this,
       }).container;
       urls[service] = pulumi.output(localUrl(MONITORING_SERVICES[service]));

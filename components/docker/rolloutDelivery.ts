@@ -6,18 +6,17 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "../../core/config/stackConfig";
-import { rolloutContainerSpecs } from "../../core/monitoring/containerSpecs";
+import { DockerContainersView, OnPlatform } from "../../core/config/componentViews";
 import { ROLLOUT_SERVICES, localUrl } from "../../core/monitoring/services";
 import { renderFlagdFlags } from "../../core/render/flagdFlags";
 import { MonitoringSecrets, STACK_LABEL, declareServiceContainer } from "./serviceContainer";
 
 /** Arguments of {@link DockerRolloutDelivery}. */
 export interface DockerRolloutDeliveryArgs {
-  /** The validated stack configuration. */
-  readonly config: StackConfig;
-  /** The monitoring stack's bridge network. */
-  readonly network: docker.Network;
+  /** flagd and the reference service, from `dockerRolloutDeliveryView` (core/config/componentViews). */
+  readonly view: OnPlatform<DockerContainersView>;
+  /** The name of the monitoring stack's bridge network (its `networkName` output). */
+  readonly networkName: pulumi.Input<string>;
   /** The percentage live: the rollout gate's `percentage` output. */
   readonly percentage: pulumi.Input<number>;
   /** The stack's secrets (none are placed here today; passed for uniformity). */
@@ -39,20 +38,25 @@ export class DockerRolloutDelivery extends pulumi.ComponentResource {
     opts: pulumi.ComponentResourceOptions = {},
   ) {
     super("genesis:docker:RolloutDelivery", name, {}, opts);
-    const { config } = args;
-    const labels = [{ label: STACK_LABEL, value: config.environment }];
+    const { view } = args;
+    if (view.platform !== "docker") {
+      throw new Error(
+        `genesis:platform must be docker for ${name} (DockerRolloutDelivery); got "${view.platform}"`,
+      );
+    }
+    const labels = [{ label: STACK_LABEL, value: view.environment }];
     this.flags = pulumi.output(args.percentage).apply((p) => renderFlagdFlags(p));
     const volumes: Record<string, docker.Volume> = {};
     const declaredSoFar: docker.Container[] = [];
     let appUrl: string | undefined;
-    for (const spec of rolloutContainerSpecs(config)) {
+    for (const spec of view.containers) {
       const declared = declareServiceContainer({
         stem: `${name}-${spec.service.name}`,
         spec,
-        network: args.network,
+        networkName: args.networkName,
         labels,
         secrets: args.secrets,
-        protectData: config.environment === "production",
+        data: view.data,
         rolloutFlags: spec.config === undefined ? undefined : this.flags,
         sharedVolumes: volumes,
         dependsOn: [...declaredSoFar],

@@ -7,6 +7,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { DataProtection } from "../../core/config/componentViews";
 import {
   ContainerSpec,
   SecretName,
@@ -55,14 +56,14 @@ export interface ServiceContainerArgs {
   readonly stem: string;
   /** The container's spec from core/. */
   readonly spec: ContainerSpec;
-  /** The stack's bridge network. */
-  readonly network: docker.Network;
+  /** The name of the stack's bridge network. */
+  readonly networkName: pulumi.Input<string>;
   /** Labels every resource carries. */
   readonly labels: docker.types.input.ContainerLabel[];
   /** Secret values, placed as files only. */
   readonly secrets: MonitoringSecrets;
-  /** Whether data volumes are protected from deletion (production). */
-  readonly protectData: boolean;
+  /** Whether the data volume is protected and kept (`dataProtection` in core/config). */
+  readonly data: DataProtection;
   /** The rendered flag file, for a spec that places one. */
   readonly rolloutFlags?: pulumi.Input<string>;
   /** The volumes of other services it mounts, by volume name. */
@@ -94,7 +95,7 @@ export function declareServiceContainer(args: ServiceContainerArgs): ServiceCont
     const data = new docker.Volume(
       `${stem}-data`,
       { name: spec.dataVolume.name, labels },
-      { parent, protect: args.protectData, retainOnDelete: args.protectData },
+      { parent, protect: args.data.protect, retainOnDelete: args.data.retainOnDelete },
     );
     mounts.push({ type: "volume", source: data.name, target: spec.dataVolume.path });
   }
@@ -151,8 +152,8 @@ export function declareServiceContainer(args: ServiceContainerArgs): ServiceCont
       memory: spec.service.memoryMb,
       memorySwap: spec.service.memoryMb,
       restart: "unless-stopped",
-      networkMode: args.network.name,
-      networksAdvanced: [{ name: args.network.name, aliases: [spec.service.host] }],
+      networkMode: args.networkName,
+      networksAdvanced: [{ name: args.networkName, aliases: [spec.service.host] }],
       ports: [
         {
           internal: spec.service.port,

@@ -7,27 +7,19 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "../../core/config/stackConfig";
+import { KubernetesMonitoringView, OnPlatform } from "../../core/config/componentViews";
 import {
   HELM_RELEASE_NAME,
   KUBE_PROMETHEUS_STACK_CHART,
-  helmSecrets,
-  kubePrometheusStackValues,
-  stackPrometheusRule,
 } from "../../core/kubernetes/kubePrometheusStack";
-import {
-  SecretTemplate,
-  kubernetesMonitoringManifests,
-  unsetSecrets,
-} from "../../core/kubernetes/manifests";
-import { kubernetesServiceUrls } from "../../core/kubernetes/serviceUrls";
+import { SecretTemplate, unsetSecrets } from "../../core/kubernetes/manifests";
 import { MonitoringServiceName } from "../../core/monitoring/services";
 import { MonitoringSecrets } from "../docker/monitoringStack";
 
 /** Arguments of {@link KubernetesMonitoringStack}. */
 export interface KubernetesMonitoringStackArgs {
-  /** The validated stack configuration (platform kubernetes). */
-  readonly config: StackConfig;
+  /** The stack's objects and names, from `kubernetesMonitoringView` (core/config/componentViews). */
+  readonly view: OnPlatform<KubernetesMonitoringView>;
   /** Secret values, each a Pulumi secret; placed in Secrets mounted as files. */
   readonly secrets: MonitoringSecrets;
 }
@@ -45,34 +37,32 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
     opts: pulumi.ComponentResourceOptions = {},
   ) {
     super("genesis:kubernetes:MonitoringStack", name, {}, opts);
-    const { config } = args;
-    if (config.platform !== "kubernetes") {
+    const { view } = args;
+    if (view.platform !== "kubernetes") {
       throw new Error(
-        `genesis:platform must be kubernetes for ${name} (KubernetesMonitoringStack); got "${config.platform}"`,
+        `genesis:platform must be kubernetes for ${name} (KubernetesMonitoringStack); got "${view.platform}"`,
       );
     }
-    const manifests = kubernetesMonitoringManifests(config);
-    const helm = config.kubernetes.mode === "helm";
-    const chartTemplates = helm ? helmSecrets(config) : [];
+    const { manifests, helm } = view;
+    const chartTemplates = helm?.secrets ?? [];
     const missing = unsetSecrets(
       [...manifests.secrets, ...chartTemplates],
       (s) => args.secrets[s] !== undefined,
     );
     if (missing.length > 0) throw new Error(missing.join("; "));
-    const production = config.environment === "production";
     const child = { parent: this };
 
-    // Deleting a namespace deletes the data claims in it: production protects them.
+    // Deleting a namespace deletes the data claims in it: they are protected as data.
     const namespaces = manifests.namespaces.map(
       (ns, i) =>
         new k8s.core.v1.Namespace(
           i === 0 ? `${name}-namespace` : `${name}-${ns.metadata!.name!}-namespace`,
           { metadata: ns.metadata },
-          { ...child, protect: production, retainOnDelete: production },
+          { ...child, protect: view.data.protect, retainOnDelete: view.data.retainOnDelete },
         ),
     );
     const inNamespace = { ...child, dependsOn: namespaces };
-    const main = config.kubernetes.namespace;
+    const main = view.namespace;
 
     const policies = manifests.networkPolicies.map(
       (p) =>
@@ -118,7 +108,7 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
       );
     }
 
-    if (helm) {
+    if (helm !== undefined) {
       const chartSecrets = chartTemplates.map((t) =>
         this.secret(name, t, args.secrets, inNamespace),
       );
@@ -127,14 +117,14 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
         {
           chart: KUBE_PROMETHEUS_STACK_CHART.chart,
           repositoryOpts: { repo: KUBE_PROMETHEUS_STACK_CHART.repo },
-          version: config.kubernetes.kubePrometheusStackVersion,
+          version: helm.version,
           name: HELM_RELEASE_NAME,
           namespace: main,
-          values: kubePrometheusStackValues(config),
+          values: helm.values,
         },
         { ...child, dependsOn: [...namespaces, ...chartSecrets] },
       );
-      const rule = stackPrometheusRule(config);
+      const { rule } = helm;
       new k8s.apiextensions.CustomResource(
         `${name}-rules`,
         { apiVersion: rule.apiVersion, kind: rule.kind, metadata: rule.metadata, spec: rule.spec },
@@ -142,7 +132,7 @@ export class KubernetesMonitoringStack extends pulumi.ComponentResource {
       );
     }
 
-    const urls = kubernetesServiceUrls(config);
+    const urls = view.urls;
     this.networkName = pulumi.output(main);
     this.urls = {
       prometheus: pulumi.output(urls.prometheus),

@@ -6,15 +6,14 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "../../core/config/stackConfig";
-import { flagdManifests } from "../../core/kubernetes/manifests";
-import { kubernetesServiceUrls } from "../../core/kubernetes/serviceUrls";
+import { KubernetesRolloutDeliveryView, OnPlatform } from "../../core/config/componentViews";
+import { placeFlagdFlags } from "../../core/kubernetes/manifests";
 import { renderFlagdFlags } from "../../core/render/flagdFlags";
 
 /** Arguments of {@link KubernetesRolloutDelivery}. */
 export interface KubernetesRolloutDeliveryArgs {
-  /** The validated stack configuration (platform kubernetes). */
-  readonly config: StackConfig;
+  /** flagd's objects and URL, from `kubernetesRolloutDeliveryView` (core/config/componentViews). */
+  readonly view: OnPlatform<KubernetesRolloutDeliveryView>;
   /**
    * The percentage flagd serves: the rollout gate's `percentage` output, so a blocked
    * promotion leaves the delivered flag untouched.
@@ -39,18 +38,18 @@ export class KubernetesRolloutDelivery extends pulumi.ComponentResource {
     opts: pulumi.ComponentResourceOptions = {},
   ) {
     super("genesis:kubernetes:RolloutDelivery", name, {}, opts);
-    const { config } = args;
-    if (config.platform !== "kubernetes") {
+    const { view } = args;
+    if (view.platform !== "kubernetes") {
       throw new Error(
-        `genesis:platform must be kubernetes for ${name} (KubernetesRolloutDelivery); got "${config.platform}"`,
+        `genesis:platform must be kubernetes for ${name} (KubernetesRolloutDelivery); got "${view.platform}"`,
       );
     }
     const child = { parent: this };
     // Names, labels and the Service do not depend on the percentage, so they are known at
     // preview even while the gate's output is not; the flag file and the pod template do.
-    const fixed = flagdManifests(config, "");
+    const fixed = view.flagd;
     this.flags = pulumi.output(args.percentage).apply((p) => renderFlagdFlags(p));
-    const rendered = this.flags.apply((flags) => flagdManifests(config, flags));
+    const rendered = this.flags.apply((flags) => placeFlagdFlags(fixed, flags));
     const flagsConfig = new k8s.core.v1.ConfigMap(
       `${name}-flagd-flags`,
       { metadata: fixed.configMap.metadata, data: rendered.configMap.data },
@@ -72,7 +71,7 @@ export class KubernetesRolloutDelivery extends pulumi.ComponentResource {
       },
       { ...child, dependsOn: [flagsConfig, service] },
     );
-    this.flagdUrl = pulumi.output(kubernetesServiceUrls(config).flagd);
+    this.flagdUrl = pulumi.output(view.flagdUrl);
     this.registerOutputs({ flags: this.flags, flagdUrl: this.flagdUrl });
   }
 }

@@ -517,16 +517,24 @@ export function flagdArgs(): readonly string[] {
 
 /**
  * flagd's objects serving `flagsJson` (core/render/flagdFlags.ts's output for the gated
- * percentage). The pod template carries the file's hash, so a new percentage rolls flagd.
- * Two replicas in production, so a node drain never leaves applications without the flag.
+ * percentage): {@link flagdManifestsWithoutFlags} with the file placed by
+ * {@link placeFlagdFlags}.
  */
 export function flagdManifests(config: StackConfig, flagsJson: string): FlagdManifests {
+  return placeFlagdFlags(flagdManifestsWithoutFlags(config), flagsJson);
+}
+
+/**
+ * flagd's objects before the flag file is placed: names, labels, the server and its Service,
+ * all known before the gate has decided the percentage (at preview too). Two replicas in
+ * production, so a node drain never leaves applications without the flag.
+ */
+export function flagdManifestsWithoutFlags(config: StackConfig): FlagdManifests {
   const ns = config.kubernetes.namespace;
   const configMap: IConfigMap = {
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: objectMeta(config, `${FLAGD.host}-flags`, ns),
-    data: { [FLAGD.fileName]: flagsJson },
   };
   const probe = (path: string): IProbe => httpProbe(path, FLAGD.managementPort);
   const deployment: IDeployment = {
@@ -537,12 +545,7 @@ export function flagdManifests(config: StackConfig, flagsJson: string): FlagdMan
       replicas: config.environment === "production" ? 2 : 1,
       selector: { matchLabels: selectorLabels("flagd") },
       template: {
-        metadata: {
-          labels: workloadLabels(config, "flagd"),
-          annotations: {
-            "genesis.io/flags-sha256": createHash("sha256").update(flagsJson).digest("hex"),
-          },
-        },
+        metadata: { labels: workloadLabels(config, "flagd") },
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
@@ -581,4 +584,31 @@ export function flagdManifests(config: StackConfig, flagsJson: string): FlagdMan
     { name: "ofrep", port: FLAGD.ofrepPort },
   ]);
   return { configMap, deployment, service };
+}
+
+/**
+ * `flagd`'s objects serving `flagsJson`: the file in the ConfigMap, and its hash on the pod
+ * template, so a new percentage rolls flagd.
+ */
+export function placeFlagdFlags(flagd: FlagdManifests, flagsJson: string): FlagdManifests {
+  const spec = flagd.deployment.spec!;
+  return {
+    configMap: { ...flagd.configMap, data: { [FLAGD.fileName]: flagsJson } },
+    deployment: {
+      ...flagd.deployment,
+      spec: {
+        ...spec,
+        template: {
+          ...spec.template,
+          metadata: {
+            ...spec.template.metadata,
+            annotations: {
+              "genesis.io/flags-sha256": createHash("sha256").update(flagsJson).digest("hex"),
+            },
+          },
+        },
+      },
+    },
+    service: flagd.service,
+  };
 }

@@ -6,6 +6,7 @@
  */
 import { deepStrictEqual, ok } from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
+import { dockerMonitoringView } from "../../../core/config/componentViews";
 import { monitoringContainerSpecs } from "../../../core/monitoring/containerSpecs";
 import { completedStack, StackName } from "../../support/stacks";
 
@@ -47,7 +48,7 @@ async function declare(stack: StackName): Promise<Registered[]> {
   const { DockerMonitoringStack } = await import("../../../components/docker/monitoringStack");
   const config = completedStack(stack);
   const monitoring = new DockerMonitoringStack("genesis", {
-    config,
+    view: dockerMonitoringView(config),
     secrets: {
       grafanaAdminPassword: pulumi.secret(SECRET_VALUES.grafanaAdminPassword),
       ...(config.secrets.pagerDutyRoutingKey

@@ -2,6 +2,10 @@ import { throws } from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { KubernetesMonitoringStack } from "../../../components/kubernetes/monitoringStack";
 import { KubernetesRolloutDelivery } from "../../../components/kubernetes/rolloutDelivery";
+import {
+  kubernetesMonitoringView,
+  kubernetesRolloutDeliveryView,
+} from "../../../core/config/componentViews";
 import { parseStackConfig } from "../../../core/config/stackConfig";
 import { stagingKubernetes } from "../../core/kubernetes/fixtures";
 
@@ -26,7 +30,7 @@ describe("Kubernetes components' arguments", () => {
     throws(
       () =>
         new KubernetesMonitoringStack("k", {
-          config: docker,
+          view: kubernetesMonitoringView(docker),
           secrets: { grafanaAdminPassword: pulumi.secret("x") },
         }),
       {
@@ -41,10 +45,17 @@ describe("Kubernetes components' arguments", () => {
       values: { environment: "staging" },
       secrets: { grafanaAdminPassword: "encrypted" },
     });
-    throws(() => new KubernetesRolloutDelivery("d", { config: docker, percentage: 5 }), {
-      message:
-        'genesis:platform must be kubernetes for d (KubernetesRolloutDelivery); got "docker"',
-    });
+    throws(
+      () =>
+        new KubernetesRolloutDelivery("d", {
+          view: kubernetesRolloutDeliveryView(docker),
+          percentage: 5,
+        }),
+      {
+        message:
+          'genesis:platform must be kubernetes for d (KubernetesRolloutDelivery); got "docker"',
+      },
+    );
   });
 
   it("refuses, before declaring anything, when a secret a Secret needs is missing", () => {
@@ -52,7 +63,7 @@ describe("Kubernetes components' arguments", () => {
     throws(
       () =>
         new KubernetesMonitoringStack("k", {
-          config: stagingKubernetes({ kubernetesMode: "helm" }),
+          view: kubernetesMonitoringView(stagingKubernetes({ kubernetesMode: "helm" })),
           secrets,
         }),
       {
@@ -62,7 +73,7 @@ describe("Kubernetes components' arguments", () => {
     throws(
       () =>
         new KubernetesMonitoringStack("k", {
-          config: stagingKubernetes(),
+          view: kubernetesMonitoringView(stagingKubernetes()),
           secrets,
         }),
       {
