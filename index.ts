@@ -1,19 +1,18 @@
 // The composition root: stack config -> parseStackConfig -> components -> stack outputs.
-import { parseStackConfig } from "./core/config/stackConfig";
-import {
-  dockerMonitoringView,
-  dockerRolloutDeliveryView,
-  kubernetesMonitoringView,
-  kubernetesRolloutDeliveryView,
-} from "./core/config/componentViews";
+import { Platform, parseStackConfig } from "./core/config/stackConfig";
 import { gateSettingsFromConfig } from "./core/gate/gateSettings";
-import { DockerMonitoringStack } from "./components/docker/monitoringStack";
-import { DockerRolloutDelivery } from "./components/docker/rolloutDelivery";
-import { KubernetesMonitoringStack } from "./components/kubernetes/monitoringStack";
-import { KubernetesRolloutDelivery } from "./components/kubernetes/rolloutDelivery";
+import { dockerPlatform } from "./components/docker/platform";
+import { kubernetesPlatform } from "./components/kubernetes/platform";
 import { RolloutGate } from "./components/gates/rolloutGate";
 import { RolloutVerdict } from "./components/gates/rolloutVerdict";
 import { readPulumiStackConfig } from "./components/pulumiConfig";
+import { RolloutPlatform } from "./components/rolloutPlatform";
+
+/** Each platform by its name in `genesis:platform`. */
+const PLATFORMS: Readonly<Record<Platform, RolloutPlatform>> = {
+  docker: dockerPlatform,
+  kubernetes: kubernetesPlatform,
+};
 
 const stackConfig = readPulumiStackConfig();
 const config = parseStackConfig(stackConfig.raw);
@@ -23,10 +22,8 @@ const secrets = {
   pagerDutyRoutingKey: stackConfig.secrets.pagerDutyRoutingKey,
   smtpPassword: stackConfig.secrets.smtpPassword,
 };
-const monitoring =
-  config.platform === "kubernetes"
-    ? new KubernetesMonitoringStack("genesis", { view: kubernetesMonitoringView(config), secrets })
-    : new DockerMonitoringStack("genesis", { view: dockerMonitoringView(config), secrets });
+const platform = PLATFORMS[config.platform];
+const monitoring = platform.deployMonitoring("genesis", { config, secrets });
 const gate = new RolloutGate(
   "genesis-rollout",
   { targetPercentage: config.rollout.percentage, settings: gateSettingsFromConfig(config) },
@@ -41,23 +38,11 @@ new RolloutVerdict(
   },
   { dependsOn: [gate] },
 );
-const delivery =
-  monitoring instanceof DockerMonitoringStack
-    ? new DockerRolloutDelivery(
-        "genesis",
-        {
-          view: dockerRolloutDeliveryView(config),
-          networkName: monitoring.networkName,
-          percentage: gate.percentage,
-          secrets,
-        },
-        { dependsOn: [gate] },
-      )
-    : new KubernetesRolloutDelivery(
-        "genesis",
-        { view: kubernetesRolloutDeliveryView(config), percentage: gate.percentage },
-        { dependsOn: [gate] },
-      );
+const delivery = platform.deliverRollout(
+  "genesis",
+  { config, monitoring, percentage: gate.percentage, secrets },
+  { dependsOn: [gate] },
+);
 
 /** staging or production. */
 export const environment = config.environment;
@@ -82,4 +67,4 @@ export const nodeExporterUrl = monitoring.urls.nodeExporter;
 /** flagd, serving the rollout flag: from this machine (Docker), or in-cluster (Kubernetes). */
 export const flagdUrl = delivery.flagdUrl;
 /** The reference service, when deployed (`genesis:appEnabled`; Docker platform only). */
-export const appUrl = delivery instanceof DockerRolloutDelivery ? delivery.appUrl : undefined;
+export const appUrl = delivery.appUrl;
