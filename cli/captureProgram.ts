@@ -86,6 +86,16 @@ function mapSecrets(value: unknown, reveal: (secret: unknown) => unknown): unkno
   return value;
 }
 
+/** A value as the mock engine passes it, without its secret wrapper when it has one. */
+function unwrapSecret(value: unknown): unknown {
+  const v = value as Record<string, unknown> | undefined;
+  return typeof v === "object" &&
+    v !== null &&
+    v[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
+    ? v.value
+    : value;
+}
+
 /** The mock engine's computed outputs for the types whose outputs the program reads. */
 function mockState(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
   if (type === "docker:index/remoteImage:RemoteImage") {
@@ -99,7 +109,7 @@ function mockState(type: string, inputs: Record<string, unknown>): Record<string
       state: undefined,
       targetPercentage: Number(inputs.targetPercentage),
       nowMs: 0,
-      settings: inputs.settings as GateSettings,
+      settings: unwrapSecret(inputs.settings) as GateSettings,
     });
     return { ...inputs, percentage: inputs.targetPercentage, lastDecision: created.record };
   }

@@ -16,7 +16,12 @@ import {
 } from "../../core/gate/cliArguments";
 import { isCheck } from "../../core/gate/checkCatalogue";
 import { summarizeVerdict } from "../../core/gate/checks";
-import { classifyTransition, nextStep, transitionProblems } from "../../core/rollout/steps";
+import {
+  decideOnMeasurements,
+  decideWithoutMeasuring,
+  StepQuestion,
+} from "../../core/rollout/decide";
+import { nextStep, TransitionKind } from "../../core/rollout/steps";
 import { renderDecisionTable } from "../../core/gate/decisionTable";
 import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
 import { CheckResult, GateState, GateVerdict } from "../../core/gate/types";
@@ -70,6 +75,11 @@ async function liveStateFromOutputs(stack: string, projectDir: string): Promise<
 }
 
 /** Registers `genesis gate`. */
+/** The table's overall verdict for checks that did not let a promotion through. */
+function holdVerdict(checks: readonly CheckResult[]): GateVerdict {
+  return summarizeVerdict(checks) === "fail" ? "fail" : "inconclusive";
+}
+
 export const registerGate: CommandRegistrar = (program, setExitCode) => {
   addGateOptions(
     program
@@ -131,13 +141,27 @@ export const registerGate: CommandRegistrar = (program, setExitCode) => {
           `--to: the live percentage is ${from}% (from ${fromSource === "--from" ? "--from" : "the stack outputs"}), the last step; there is nothing to promote to`,
         );
       }
-      const transition = transitionProblems(steps, cfg.rollout.allowStepSkip, from, to);
-      if (transition.length > 0) throw new UsageError(`--to: ${transition.join("; ")}`);
-
-      const kind = classifyTransition(from, to);
+      // The decision's first phase: a move the step rules refuse is a usage error here; a
+      // rollback or no change is decided without measuring; a promotion is measured.
+      const question: StepQuestion = {
+        live: { percentage: from, liveSinceMs: liveSinceMs ?? nowMs },
+        requested: to,
+        nowMs,
+        rules: { steps, allowStepSkip: cfg.rollout.allowStepSkip, overrideReason: "" },
+      };
+      const first = decideWithoutMeasuring(question);
+      if (first.phase === "decided" && first.decision.basis === "step rules") {
+        throw new UsageError(`--to: ${first.decision.reason}`);
+      }
+      const kind: TransitionKind =
+        first.phase === "measure"
+          ? "promotion"
+          : first.decision.basis === "rollback asked"
+            ? "rollback"
+            : "no-change";
       let checks: CheckResult[] = [];
       let verdict: GateVerdict = "pass";
-      if (kind === "promotion") {
+      if (first.phase === "measure") {
         const settings = {
           ...gateSettingsFromConfig(cfg, {
             ...endpointOverrides(opts),
@@ -172,7 +196,9 @@ export const registerGate: CommandRegistrar = (program, setExitCode) => {
               : c,
           );
         }
-        verdict = summarizeVerdict(checks);
+        // The decision's second phase; the table's overall verdict says how it was reached.
+        const decision = decideOnMeasurements(question, { checks });
+        verdict = decision.action === "promote" ? "pass" : holdVerdict(checks);
       }
       const headline = gateHeadline({ kind, from, fromSource, to, verdict });
       if (opts.json === true) {

@@ -109,7 +109,7 @@ export interface StageRecord {
   /** When its bake ended (passed, breached or stopped), ms since the epoch. */
   readonly endedMs: number;
   /** How the bake ended. */
-  readonly outcome: Exclude<BakeOutcome["kind"], "continue"> | "interrupted";
+  readonly outcome: Exclude<BakeOutcome["kind"], "wait"> | "interrupted";
 }
 
 /** How a run ended. */
@@ -229,8 +229,8 @@ export async function runRollout(req: RolloutRequest, deps: RolloutDeps): Promis
     if (signal.aborted) return finish(130, interruptedMessage(req.stack, current));
     display.log(`baking ${current}% for the ${req.rules.windowSeconds} s validation window`);
     let state = startBake(current, liveSinceMs, req.rules);
-    let outcome: BakeOutcome = { kind: "continue", nextTickMs: clock.nowMs() };
-    while (outcome.kind === "continue") {
+    let outcome: BakeOutcome = { kind: "wait", nextTickMs: clock.nowMs() };
+    while (outcome.kind === "wait") {
       await clock.sleepUntil(outcome.nextTickMs, signal);
       if (signal.aborted) break;
       const m = await deps.measure(current, clock.nowMs());
@@ -240,7 +240,7 @@ export async function runRollout(req: RolloutRequest, deps: RolloutDeps): Promis
       display.bake(bakeView(state, m, req.rules, clock.nowMs()));
     }
     display.endBake();
-    if (outcome.kind === "continue") {
+    if (outcome.kind === "wait") {
       stages.push({
         percentage: current,
         liveSinceMs,
@@ -268,11 +268,11 @@ export async function runRollout(req: RolloutRequest, deps: RolloutDeps): Promis
         `rollout complete: ${req.stack} is at ${current}% and held its SLOs for the window`,
       );
     }
-    if (action.kind === "stop") {
+    if (action.kind === "hold") {
       return finish(
         action.exitCode,
         action.message,
-        outcome.kind === "breach" ? { breach: outcome.breach } : {},
+        outcome.kind === "rollback" ? { breach: outcome.breach } : {},
       );
     }
     if (action.kind === "rollback") {

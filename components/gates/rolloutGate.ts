@@ -7,8 +7,14 @@
  * update with the reason and the check table (see core/gate/verdict.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { decideRollout, needsEvaluation, RolloutDecision } from "../../core/gate/decideRollout";
-import { describeTransition, isStep, transitionProblems } from "../../core/rollout/steps";
+import {
+  decideGateChange,
+  decideRollout,
+  gateQuestion,
+  RolloutDecision,
+} from "../../core/gate/decideRollout";
+import { decideWithoutMeasuring } from "../../core/rollout/decide";
+import { describeTransition } from "../../core/rollout/steps";
 import { CheckResult, DecisionRecord, GateSettings, GateState } from "../../core/gate/types";
 import { redactUrl } from "../../core/redact";
 import { evaluateGateNow } from "../../io/gateProbe";
@@ -69,6 +75,31 @@ function stateOf(olds: Record<string, unknown>): GateState | undefined {
     : undefined;
 }
 
+/**
+ * What the decision's first phase refuses by the step rules for a move from `from` (the
+ * gate's first stage when undefined) to `to`, as failure reasons; empty when allowed.
+ */
+function refusedByStepRules(
+  from: number | undefined,
+  to: number,
+  settings: GateSettings,
+): string[] {
+  const first = decideWithoutMeasuring(
+    gateQuestion(
+      from === undefined
+        ? undefined
+        : { percentage: from, liveSinceMs: 0, lastVerdicts: [], records: [] },
+      to,
+      0,
+      settings,
+    ),
+  );
+  if (first.phase === "measure" || first.decision.basis !== "step rules") return [];
+  return from === undefined
+    ? [`targetPercentage must be one of ${settings.steps.join(",")}; got ${to}`]
+    : [first.decision.reason];
+}
+
 /** The provider: check and diff are pure (no network I/O at preview); update fetches. */
 const rolloutGateProvider: pulumi.dynamic.ResourceProvider = {
   async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
@@ -94,12 +125,7 @@ const rolloutGateProvider: pulumi.dynamic.ResourceProvider = {
       };
     }
     const from = typeof olds.targetPercentage === "number" ? olds.targetPercentage : undefined;
-    const problems =
-      from === undefined
-        ? isStep(settings.steps, to)
-          ? []
-          : [`targetPercentage must be one of ${settings.steps.join(",")}; got ${to}`]
-        : transitionProblems(settings.steps, settings.allowStepSkip, from, to);
+    const problems = refusedByStepRules(from, to, settings);
     return {
       inputs: { ...news, transition: describeTransition(from, to) },
       failures: problems.map((reason) => ({ property: "targetPercentage", reason })),
@@ -119,7 +145,7 @@ const rolloutGateProvider: pulumi.dynamic.ResourceProvider = {
     ) {
       // Check saw only the last requested percentage; the live one is in the state. A step
       // skipped from the live percentage fails the preview here, with no network I/O.
-      const problems = transitionProblems(settings.steps, settings.allowStepSkip, live, to);
+      const problems = refusedByStepRules(live, to, settings);
       if (problems.length > 0) throw new Error(`rollout gate: ${problems.join("; ")}`);
     }
     const changes =
@@ -144,17 +170,14 @@ const rolloutGateProvider: pulumi.dynamic.ResourceProvider = {
     const news = newsRaw as unknown as GateInputs;
     const state = stateOf(olds);
     const nowMs = Date.now();
-    const checks =
-      state !== undefined && needsEvaluation(state, news.targetPercentage, nowMs, news.settings)
-        ? await evaluateGateNow(news.settings, state.percentage, state.liveSinceMs, nowMs)
-        : undefined;
-    const decision = decideRollout({
+    // Two phases: only a promotion the first phase leaves to judge is measured (fetched).
+    const decision = await decideGateChange(
       state,
-      targetPercentage: news.targetPercentage,
+      news.targetPercentage,
       nowMs,
-      settings: news.settings,
-      checks,
-    });
+      news.settings,
+      (live) => evaluateGateNow(news.settings, live.percentage, live.liveSinceMs, nowMs),
+    );
     // A blocked promotion is saved like any other decision (old stage, new record,
     // cool-down); the RolloutVerdict after the gate fails the update with its message.
     const outs = outputsOf(news, decision);

@@ -185,11 +185,13 @@ export type CheckId = keyof typeof CHECKS;
 /** Every check in the catalogue's order. */
 export const ALL_CHECKS: readonly CheckSpec[] = Object.freeze(Object.values(CHECKS));
 
-const BY_NAME: ReadonlyMap<string, CheckSpec> = new Map(ALL_CHECKS.map((c) => [c.name, c]));
-
-/** The catalogue entry of a result named `name`; undefined for a name it does not hold. */
+/**
+ * The catalogue entry of a result named `name`; undefined for a name it does not hold. A
+ * plain search, not a Map: the gate's provider is serialized with what it calls, and a
+ * serialized Map does not survive the trip.
+ */
 export function checkSpec(name: string): CheckSpec | undefined {
-  return BY_NAME.get(name);
+  return ALL_CHECKS.find((c) => c.name === name);
 }
 
 /** Whether a result named `name` is the check `id`. */

@@ -1,35 +1,50 @@
 /**
- * The rollout decision: promotion, rollback, no change, or blocked, with the step rules,
- * the cool-down and its override, and the JSON record of every decision. Pure: time and
- * the evaluated checks are arguments.
+ * What the rollout gate keeps of a decision: its state (live stage, cool-down, records) and
+ * the JSON record of every decision. The decision itself (promote, hold, roll back) is made
+ * in core/rollout/decide.ts; this file only keeps it. Pure: time and the evaluated checks
+ * are arguments.
  */
-import { classifyTransition, transitionProblems } from "../rollout/steps";
-import { summarizeVerdict } from "./checks";
+import {
+  Decision,
+  decideOnMeasurements,
+  decideStep,
+  decideWithoutMeasuring,
+  LiveStage,
+  StepQuestion,
+} from "../rollout/decide";
 import { renderDecisionTable } from "./decisionTable";
 import {
   CheckResult,
-  DecisionKind,
   DecisionRecord,
   GateSettings,
   GateState,
   MAX_DECISION_RECORDS,
 } from "./types";
 
-/** Whether a promotion must be judged on fetched data (the provider fetches only then). */
-export function needsEvaluation(
+/** The gate's question: move from its live state to `targetPercentage`, now. */
+export function gateQuestion(
   state: GateState | undefined,
   targetPercentage: number,
   nowMs: number,
   settings: GateSettings,
-): boolean {
-  if (state === undefined || targetPercentage <= state.percentage) return false;
-  if (
-    transitionProblems(settings.steps, settings.allowStepSkip, state.percentage, targetPercentage)
-      .length > 0
-  ) {
-    return false;
-  }
-  return cooldownBlock(state, targetPercentage, nowMs, settings) === undefined;
+): StepQuestion {
+  return {
+    live:
+      state === undefined
+        ? undefined
+        : {
+            percentage: state.percentage,
+            liveSinceMs: state.liveSinceMs,
+            ...(state.cooldown !== undefined ? { cooldown: state.cooldown } : {}),
+          },
+    requested: targetPercentage,
+    nowMs,
+    rules: {
+      steps: settings.steps,
+      allowStepSkip: settings.allowStepSkip,
+      overrideReason: settings.overrideReason,
+    },
+  };
 }
 
 /**
@@ -64,175 +79,117 @@ export interface DecideRolloutInput {
   readonly nowMs: number;
   /** The gate's settings. */
   readonly settings: GateSettings;
-  /** The evaluated checks; required when {@link needsEvaluation} said so. */
+  /** The evaluated checks; used when the first phase says the promotion must be measured. */
   readonly checks?: readonly CheckResult[];
-}
-
-function cooldownBlock(
-  state: GateState,
-  target: number,
-  nowMs: number,
-  settings: GateSettings,
-): string | undefined {
-  const c = state.cooldown;
-  if (c === undefined || c.percentage !== target || nowMs >= c.untilMs) return undefined;
-  if (settings.overrideReason !== "") return undefined;
-  const leftSeconds = Math.ceil((c.untilMs - nowMs) / 1000);
-  const after = c.cause === "blocked" ? "a blocked promotion" : `a rollback from ${target}%`;
-  return `promotion from ${state.percentage}% to ${target}% is in cool-down after ${after} until ${new Date(c.untilMs).toISOString()} (${leftSeconds} s left); set genesis:gateOverrideReason to retry sooner`;
 }
 
 function withRecord(state: GateState, record: DecisionRecord): GateState["records"] {
   return [...state.records, record].slice(-MAX_DECISION_RECORDS);
 }
 
-function countsOf(checks: readonly CheckResult[]): string {
-  const parts: string[] = [];
-  for (const v of ["fail", "inconclusive", "error"] as const) {
-    const names = checks.filter((c) => c.verdict === v).map((c) => c.name);
-    if (names.length > 0) {
-      const label = v === "fail" ? "failed" : v === "error" ? "could not be run" : "inconclusive";
-      parts.push(`${label}: ${names.join(", ")}`);
-    }
+/**
+ * What the gate keeps after `decision` (decided in core/rollout/decide.ts): a promotion or
+ * a first stage goes live; a rollback goes live, remembers where it came from and starts a
+ * cool-down for that step; no change keeps the state; anything else keeps the live stage
+ * (the gate moves only where the stack config asks, so a breach holds it too), adds the
+ * record and, when checks were judged or a cool-down held it, starts or keeps a cool-down.
+ */
+export function gateAfter(
+  state: GateState | undefined,
+  decision: Decision,
+  nowMs: number,
+  settings: GateSettings,
+): RolloutDecision {
+  const { from, to, checks } = decision;
+  const record: DecisionRecord = {
+    time: new Date(nowMs).toISOString(),
+    from,
+    to,
+    decision: decision.kind,
+    reason: decision.reason,
+    checks,
+    ...(decision.overrideReason !== undefined ? { overrideReason: decision.overrideReason } : {}),
+  };
+  const done = (outcome: RolloutDecision["outcome"], next: GateState): RolloutDecision => ({
+    outcome,
+    state: next,
+    record,
+    message: decisionMessage(record),
+  });
+  if (state === undefined) {
+    return done("apply", {
+      percentage: to,
+      liveSinceMs: nowMs,
+      lastVerdicts: [],
+      records: [record],
+    });
   }
-  return parts.join("; ");
+  if (decision.basis === "no change") return done("apply", state);
+  if (decision.basis === "rollback asked") {
+    return done("apply", {
+      percentage: to,
+      liveSinceMs: nowMs,
+      lastVerdicts: state.lastVerdicts,
+      records: withRecord(state, record),
+      cooldown: {
+        percentage: from,
+        untilMs: nowMs + settings.cooldownSeconds * 1000,
+        cause: "rollback",
+      },
+      rolledBackFrom: from,
+    });
+  }
+  if (decision.action === "promote") {
+    return done("apply", {
+      percentage: to,
+      liveSinceMs: nowMs,
+      lastVerdicts: checks,
+      records: withRecord(state, record),
+    });
+  }
+  if (decision.basis !== "measurements") {
+    return done("block", { ...state, records: withRecord(state, record) });
+  }
+  return done("block", {
+    ...state,
+    lastVerdicts: checks,
+    records: withRecord(state, record),
+    cooldown: {
+      percentage: to,
+      untilMs: nowMs + settings.cooldownSeconds * 1000,
+      cause: "blocked",
+    },
+  });
 }
 
 /**
- * Decides one gate change. Creation takes the percentage as the first stage. A rollback
- * always applies (records where it came from and starts a cool-down for that step). No
- * change does nothing. A promotion applies only when the transition is allowed, no
- * cool-down holds it (or an override reason is set, which is recorded) and every check
- * passed; otherwise it is blocked, the checks are kept and a cool-down starts.
+ * Decides one gate change with both phases of core/rollout/decide.ts, `checks` standing for
+ * the measurement, and returns what the gate keeps ({@link gateAfter}).
  */
 export function decideRollout(input: DecideRolloutInput): RolloutDecision {
-  const { state, targetPercentage: to, nowMs, settings } = input;
-  const time = new Date(nowMs).toISOString();
-  const record = (
-    from: number,
-    decision: DecisionKind,
-    reason: string,
-    checks: readonly CheckResult[] = [],
-    overrideReason?: string,
-  ): DecisionRecord => ({
-    time,
-    from,
-    to,
-    decision,
-    reason,
-    checks,
-    ...(overrideReason !== undefined ? { overrideReason } : {}),
-  });
+  const { state, targetPercentage, nowMs, settings } = input;
+  const q = gateQuestion(state, targetPercentage, nowMs, settings);
+  const decision = decideStep(q, () => ({ checks: input.checks ?? [] }));
+  return gateAfter(state, decision, nowMs, settings);
+}
 
-  if (state === undefined) {
-    const r = record(to, "initial", `gate created at ${to}%; there is no earlier stage to judge`);
-    return {
-      outcome: "apply",
-      state: { percentage: to, liveSinceMs: nowMs, lastVerdicts: [], records: [r] },
-      record: r,
-      message: decisionMessage(r),
-    };
-  }
-  const from = state.percentage;
-  const problems = transitionProblems(settings.steps, settings.allowStepSkip, from, to);
-  if (problems.length > 0) {
-    const r = record(from, "blocked", problems.join("; "));
-    return {
-      outcome: "block",
-      state: { ...state, records: withRecord(state, r) },
-      record: r,
-      message: decisionMessage(r),
-    };
-  }
-  const kind = classifyTransition(from, to);
-  if (kind === "no-change") {
-    const r = record(from, "no-change", `no change at ${to}%`);
-    return { outcome: "apply", state, record: r, message: decisionMessage(r) };
-  }
-  if (kind === "rollback") {
-    const r = record(
-      from,
-      "rollback",
-      `rolled back from ${from}% to ${to}%; health and SLOs are not checked for a rollback`,
-    );
-    return {
-      outcome: "apply",
-      state: {
-        percentage: to,
-        liveSinceMs: nowMs,
-        lastVerdicts: state.lastVerdicts,
-        records: withRecord(state, r),
-        cooldown: {
-          percentage: from,
-          untilMs: nowMs + settings.cooldownSeconds * 1000,
-          cause: "rollback",
-        },
-        rolledBackFrom: from,
-      },
-      record: r,
-      message: decisionMessage(r),
-    };
-  }
-  const cooling = cooldownBlock(state, to, nowMs, settings);
-  if (cooling !== undefined) {
-    const r = record(from, "blocked", cooling);
-    return {
-      outcome: "block",
-      state: { ...state, records: withRecord(state, r) },
-      record: r,
-      message: decisionMessage(r),
-    };
-  }
-  const overrideUsed =
-    state.cooldown !== undefined &&
-    state.cooldown.percentage === to &&
-    nowMs < state.cooldown.untilMs
-      ? settings.overrideReason
-      : undefined;
-  const overrideNote = overrideUsed !== undefined ? `; cool-down overridden: ${overrideUsed}` : "";
-  const checks = input.checks ?? [];
-  const verdict = summarizeVerdict(checks);
-  if (verdict === "pass") {
-    const r = record(
-      from,
-      "promotion",
-      `promoted from ${from}% to ${to}%: all ${checks.length} checks passed${overrideNote}`,
-      checks,
-      overrideUsed,
-    );
-    return {
-      outcome: "apply",
-      state: {
-        percentage: to,
-        liveSinceMs: nowMs,
-        lastVerdicts: checks,
-        records: withRecord(state, r),
-      },
-      record: r,
-      message: decisionMessage(r),
-    };
-  }
-  const why = checks.length === 0 ? "no checks were evaluated" : countsOf(checks);
-  const r = record(
-    from,
-    "blocked",
-    `promotion from ${from}% to ${to}% blocked (${verdict}): ${why}${overrideNote}`,
-    checks,
-    overrideUsed,
-  );
-  return {
-    outcome: "block",
-    state: {
-      ...state,
-      lastVerdicts: checks,
-      records: withRecord(state, r),
-      cooldown: {
-        percentage: to,
-        untilMs: nowMs + settings.cooldownSeconds * 1000,
-        cause: "blocked",
-      },
-    },
-    record: r,
-    message: decisionMessage(r),
-  };
+/**
+ * Decides one gate change in its two phases: the first decides what needs no measurement;
+ * only a promotion left to judge calls `measure` (the provider's fetch and evaluation).
+ * Returns what the gate keeps ({@link gateAfter}).
+ */
+export async function decideGateChange(
+  state: GateState | undefined,
+  targetPercentage: number,
+  nowMs: number,
+  settings: GateSettings,
+  measure: (live: LiveStage) => Promise<readonly CheckResult[]>,
+): Promise<RolloutDecision> {
+  const q = gateQuestion(state, targetPercentage, nowMs, settings);
+  const first = decideWithoutMeasuring(q);
+  const decision =
+    first.phase === "decided"
+      ? first.decision
+      : decideOnMeasurements(q, { checks: await measure(first.live) });
+  return gateAfter(state, decision, nowMs, settings);
 }

@@ -8,6 +8,7 @@
  * have to carry that state back as partial-failure details, which travel in a gRPC trailer
  * limited to 64 KiB; the gate's serialized provider alone is close to that size.
  */
+import { refusedRequested } from "../rollout/decide";
 import { decisionMessage } from "./decideRollout";
 import { DecisionRecord } from "./types";
 
@@ -31,8 +32,6 @@ export function verdictFailure(inputs: VerdictInputs): string | undefined {
   if (lastDecision === undefined || typeof lastDecision !== "object") {
     return `rollout gate: no decision recorded for ${targetPercentage}%; the gate's state is missing its last decision, so the update cannot be judged`;
   }
-  if (lastDecision.decision !== "blocked" || lastDecision.to !== targetPercentage) {
-    return undefined;
-  }
+  if (!refusedRequested(lastDecision, targetPercentage)) return undefined;
   return `rollout gate: ${decisionMessage(lastDecision)}`;
 }

@@ -9,6 +9,7 @@ import { ALL_CHECKS, CHECKS, isCheck } from "../gate/checkCatalogue";
 import { CheckResult } from "../gate/types";
 import { SloAlertName, SloComparison, SloRule } from "../slo/sloRules";
 import { BakeRules } from "./bakeRules";
+import { decideOnMeasurements, SeenBreach } from "./decide";
 
 /** What one tick measured: the gate's checks over the window plus the fast-path figures. */
 export interface BakeMeasurement {
@@ -79,13 +80,17 @@ export interface Breach {
   readonly percentage: number;
 }
 
-/** What a tick decided. */
+/**
+ * What a tick decided, in the rollout's one vocabulary (core/rollout/decide.ts): wait and
+ * measure again (when), promote (the stage passed), roll back (which check breached, value,
+ * threshold), or hold (it cannot be decided: fail closed, never promote on it).
+ */
 export type BakeOutcome =
-  | { readonly kind: "continue"; readonly nextTickMs: number }
-  | { readonly kind: "passed"; readonly checks: readonly CheckResult[] }
-  | { readonly kind: "breach"; readonly breach: Breach }
+  | { readonly kind: "wait"; readonly nextTickMs: number }
+  | { readonly kind: "promote"; readonly checks: readonly CheckResult[] }
+  | { readonly kind: "rollback"; readonly breach: Breach }
   | {
-      readonly kind: "undecided";
+      readonly kind: "hold";
       readonly reason: string;
       readonly checks: readonly CheckResult[];
     };
@@ -193,40 +198,42 @@ export function stepBake(
     holdingSinceMs,
     samples: [...state.samples, sample],
   };
-  const breach = (check: string, value: string, threshold: string, reason: string) => ({
-    state: next,
-    outcome: {
-      kind: "breach" as const,
-      breach: { check, value, threshold, reason, detectedMs: m.atMs, percentage: state.percentage },
-    },
-  });
-
   const fired = [...judged]
     .sort((a, b) => a.forSeconds - b.forSeconds)
     .find((r) => {
       const since = holdingSinceMs[r.alert];
       return since !== undefined && m.atMs - since >= r.forSeconds * 1000;
     });
-  if (fired !== undefined) {
-    const value = ruleText(fired, ruleValue(fired, m));
-    const threshold = `${fired.comparison} ${ruleText(fired, fired.threshold)} for ${fired.forSeconds} s breaches`;
-    const heldSeconds = Math.round((m.atMs - (holdingSinceMs[fired.alert] as number)) / 1000);
-    return breach(
-      RULE_CHECK[fired.alert],
-      value,
-      threshold,
-      `${fired.alert}: ${RULE_CHECK[fired.alert]} over the last ${rules.shortWindowSeconds} s ${value} ${fired.comparison} ${ruleText(fired, fired.threshold)}, held ${heldSeconds} s >= ${fired.forSeconds} s`,
-    );
+  const seen = fired !== undefined ? ruleBreach(fired, m, holdingSinceMs, rules) : undefined;
+  const checks = [...m.health, ...m.window];
+  const decision = decideOnMeasurements(
+    {
+      live: { percentage: state.percentage, liveSinceMs: state.startedMs },
+      requested: state.percentage,
+      nowMs: m.atMs,
+      rules: { steps: [], allowStepSkip: false, overrideReason: "" },
+    },
+    {
+      checks,
+      ...(seen !== undefined
+        ? { breach: seen }
+        : appFailures >= rules.healthFailureLimit
+          ? { breach: appHealthBreach(appFailures, rules, app) }
+          : {}),
+      windowEndsMs: state.endsMs,
+    },
+  );
+  const b = decision.breach;
+  if (decision.action === "rollback" && b !== undefined) {
+    return {
+      state: next,
+      outcome: {
+        kind: "rollback",
+        breach: { ...b, detectedMs: m.atMs, percentage: state.percentage },
+      },
+    };
   }
-  if (appFailures >= rules.healthFailureLimit) {
-    return breach(
-      CHECKS.appHealth.name,
-      `${appFailures} failed in a row`,
-      `< ${rules.healthFailureLimit} failed in a row`,
-      `application health failed ${appFailures} times in a row >= limit ${rules.healthFailureLimit}: ${app?.reason ?? "no app health check was measured"}`,
-    );
-  }
-  if (m.atMs < state.endsMs) {
+  if (decision.action === "wait") {
     const intervalMs = rules.scrapeIntervalSeconds * 1000;
     const afterScrape =
       m.lastScrapeMs !== undefined
@@ -236,28 +243,48 @@ export function stepBake(
       afterScrape !== undefined && afterScrape > m.atMs ? afterScrape : m.atMs + intervalMs;
     return {
       state: next,
-      outcome: { kind: "continue", nextTickMs: Math.min(nextTickMs, state.endsMs) },
+      outcome: { kind: "wait", nextTickMs: Math.min(nextTickMs, state.endsMs) },
     };
   }
-  const failed = m.window.find((c) => BREACH_CHECKS.includes(c.name) && c.verdict === "fail");
-  if (failed !== undefined) {
-    return breach(
-      failed.name,
-      failed.value,
-      failed.threshold,
-      `${failed.reason} over the validation window`,
-    );
-  }
-  const checks = [...m.health, ...m.window];
+  if (decision.action === "promote") return { state: next, outcome: { kind: "promote", checks } };
   const open = checks.filter((c) => c.verdict !== "pass");
-  if (open.length > 0 || m.window.length === 0) {
-    const reason =
-      open.length > 0
-        ? open.map((c) => `${c.name}: ${c.reason}`).join("; ")
-        : "no SLO checks were measured";
-    return { state: next, outcome: { kind: "undecided", reason, checks } };
-  }
-  return { state: next, outcome: { kind: "passed", checks } };
+  const reason =
+    open.length > 0
+      ? open.map((c) => `${c.name}: ${c.reason}`).join("; ")
+      : "no SLO checks were measured";
+  return { state: next, outcome: { kind: "hold", reason, checks } };
+}
+
+/** The breach of an SLO rule whose condition held for its duration. */
+function ruleBreach(
+  fired: SloRule,
+  m: BakeMeasurement,
+  holdingSinceMs: Partial<Record<SloAlertName, number>>,
+  rules: BakeRules,
+): SeenBreach {
+  const value = ruleText(fired, ruleValue(fired, m));
+  const threshold = `${fired.comparison} ${ruleText(fired, fired.threshold)} for ${fired.forSeconds} s breaches`;
+  const heldSeconds = Math.round((m.atMs - (holdingSinceMs[fired.alert] as number)) / 1000);
+  return {
+    check: RULE_CHECK[fired.alert],
+    value,
+    threshold,
+    reason: `${fired.alert}: ${RULE_CHECK[fired.alert]} over the last ${rules.shortWindowSeconds} s ${value} ${fired.comparison} ${ruleText(fired, fired.threshold)}, held ${heldSeconds} s >= ${fired.forSeconds} s`,
+  };
+}
+
+/** The breach of the application's health failing too many times in a row. */
+function appHealthBreach(
+  appFailures: number,
+  rules: BakeRules,
+  app: CheckResult | undefined,
+): SeenBreach {
+  return {
+    check: CHECKS.appHealth.name,
+    value: `${appFailures} failed in a row`,
+    threshold: `< ${rules.healthFailureLimit} failed in a row`,
+    reason: `application health failed ${appFailures} times in a row >= limit ${rules.healthFailureLimit}: ${app?.reason ?? "no app health check was measured"}`,
+  };
 }
 
 /** Seconds left in the window at `nowMs` (never negative). */

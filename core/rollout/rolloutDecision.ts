@@ -1,11 +1,12 @@
 /**
- * What the rollout driver does after a stage's bake: promote to the next step, finish at
- * 100 %, roll back one step, or stop and say why and what to run. Pure.
+ * What the rollout driver does after a stage's bake was decided (core/rollout/decide.ts):
+ * promote to the next step, finish at the last one, roll back one step, or hold (stay, say
+ * why and what to run). Pure.
  */
 import { BakeOutcome, Breach } from "./bakeLoop";
 import { nextStep, previousStep } from "./steps";
 
-/** The driver's next action. */
+/** The driver's next action, in the decision's vocabulary (plus `complete` at the end). */
 export type RolloutAction =
   | { readonly kind: "promote"; readonly from: number; readonly to: number }
   | { readonly kind: "complete"; readonly percentage: number }
@@ -15,7 +16,7 @@ export type RolloutAction =
       readonly to: number;
       readonly breach: Breach;
     }
-  | { readonly kind: "stop"; readonly exitCode: 1 | 2; readonly message: string };
+  | { readonly kind: "hold"; readonly exitCode: 1 | 2; readonly message: string };
 
 /** What the decision needs besides the bake's outcome. */
 export interface RolloutContext {
@@ -38,19 +39,19 @@ export interface RolloutContext {
  * promotes: it stops with the reason (exit 2), leaving the stack where it is to resume.
  */
 export function decideAfterBake(
-  outcome: Exclude<BakeOutcome, { kind: "continue" }>,
+  outcome: Exclude<BakeOutcome, { kind: "wait" }>,
   ctx: RolloutContext,
 ): RolloutAction {
   const at = ctx.percentage;
-  if (outcome.kind === "passed") {
+  if (outcome.kind === "promote") {
     const to = nextStep(ctx.plannedSteps, at);
     return to === undefined
       ? { kind: "complete", percentage: at }
       : { kind: "promote", from: at, to };
   }
-  if (outcome.kind === "undecided") {
+  if (outcome.kind === "hold") {
     return {
-      kind: "stop",
+      kind: "hold",
       exitCode: 2,
       message: `stage ${at}% could not be judged, so it is not promoted (the stack stays at ${at}%): ${outcome.reason}\nfix what is named, then resume with: genesis rollout --stack ${ctx.stack}`,
     };
@@ -65,7 +66,7 @@ export function decideAfterBake(
       ? `genesis:autoRollback is off; roll back with: genesis rollback --stack ${ctx.stack} (to ${to}%)`
       : "there is no lower step to roll back to";
   return {
-    kind: "stop",
+    kind: "hold",
     exitCode: 1,
     message: `stage ${at}% breached ${b.check}: ${b.reason} (value ${b.value}, threshold ${b.threshold})\nthe stack stays at ${at}%; ${advice}`,
   };

@@ -52,8 +52,8 @@ describe("genesis rollout against a real Prometheus, with an in-process stack in
     deepStrictEqual(
       result.stages.map((x) => [x.percentage, x.outcome]),
       [
-        [75, "passed"],
-        [100, "passed"],
+        [75, "promote"],
+        [100, "promote"],
       ],
     );
     ok(result.stages[1].endedMs - result.stages[1].liveSinceMs >= 4000);

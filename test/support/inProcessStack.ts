@@ -6,7 +6,7 @@
  * file the reference service reads. Every operation is logged for assertions.
  */
 import { writeFileSync } from "node:fs";
-import { decideRollout, needsEvaluation } from "../../core/gate/decideRollout";
+import { decideGateChange } from "../../core/gate/decideRollout";
 import { CheckResult, GateSettings, GateState } from "../../core/gate/types";
 import { renderFlagdFlags } from "../../core/render/flagdFlags";
 import {
@@ -95,16 +95,9 @@ export function inProcessStack(o: InProcessStackOptions): InProcessStack {
         throw new StackOperationError("up", failure);
       }
       const nowMs = o.nowMs();
-      const checks = needsEvaluation(gate, target, nowMs, o.settings)
-        ? await o.evaluate(o.settings, gate.percentage, gate.liveSinceMs, nowMs)
-        : undefined;
-      const d = decideRollout({
-        state: gate,
-        targetPercentage: target,
-        nowMs,
-        settings: o.settings,
-        checks,
-      });
+      const d = await decideGateChange(gate, target, nowMs, o.settings, (live) =>
+        o.evaluate(o.settings, live.percentage, live.liveSinceMs, nowMs),
+      );
       gate = d.state;
       if (d.outcome === "block") {
         log.push(`up blocked ${target}`);

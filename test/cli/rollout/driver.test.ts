@@ -157,13 +157,13 @@ describe("rollout driver with an in-process stack in place of the Pulumi CLI", (
     deepStrictEqual(
       r.stages.map((s) => [s.percentage, (s.endedMs - s.liveSinceMs) / 1000, s.outcome]),
       [
-        [0, 3600, "passed"],
-        [5, 60, "passed"],
-        [10, 60, "passed"],
-        [25, 60, "passed"],
-        [50, 60, "passed"],
-        [75, 60, "passed"],
-        [100, 60, "passed"],
+        [0, 3600, "promote"],
+        [5, 60, "promote"],
+        [10, 60, "promote"],
+        [25, 60, "promote"],
+        [50, 60, "promote"],
+        [75, 60, "promote"],
+        [100, 60, "promote"],
       ],
     );
     strictEqual(h.stack.gate().percentage, 100);
@@ -287,7 +287,7 @@ describe("rollout driver with an in-process stack in place of the Pulumi CLI", (
       percentage: 25,
       liveSinceMs: at(0),
       endedMs: at(60),
-      outcome: "passed",
+      outcome: "promote",
     });
   });
 

@@ -1,11 +1,19 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
-import { decideRollout, needsEvaluation } from "../../../core/gate/decideRollout";
+import { decideRollout, gateQuestion } from "../../../core/gate/decideRollout";
+import { decideWithoutMeasuring } from "../../../core/rollout/decide";
 import { describeTransition, transitionProblems } from "../../../core/rollout/steps";
 import { renderDecisionTable } from "../../../core/gate/decisionTable";
 import { CheckResult, GateState } from "../../../core/gate/types";
 import { SETTINGS } from "./fixtures";
 
 const STEPS = SETTINGS.steps;
+/** Whether the first phase leaves the gate's promotion to be measured. */
+const needsEvaluation = (
+  state: GateState | undefined,
+  to: number,
+  nowMs: number,
+  settings: typeof SETTINGS,
+): boolean => decideWithoutMeasuring(gateQuestion(state, to, nowMs, settings)).phase === "measure";
 const T0 = Date.parse("2026-01-01T00:00:00.000Z");
 const pass = (name: string): CheckResult => ({
   name,

@@ -20,7 +20,7 @@ function simulate(
   rules: BakeRules = RULES,
   liveSinceMs = T0,
   startMs = T0,
-): { ticks: number[]; outcome: Exclude<BakeOutcome, { kind: "continue" }>; state: BakeState } {
+): { ticks: number[]; outcome: Exclude<BakeOutcome, { kind: "wait" }>; state: BakeState } {
   let state = startBake(25, liveSinceMs, rules);
   let now = startMs;
   const ticks: number[] = [];
@@ -28,7 +28,7 @@ function simulate(
     ticks.push(now);
     const r = stepBake(state, world(now), rules);
     state = r.state;
-    if (r.outcome.kind !== "continue") return { ticks, outcome: r.outcome, state };
+    if (r.outcome.kind !== "wait") return { ticks, outcome: r.outcome, state };
     now = r.outcome.nextTickMs;
   }
   throw new Error("the bake never ended");
@@ -40,7 +40,7 @@ describe("bake loop (simulated clock)", () => {
   it("measures every scrape interval and passes at the window's end, not before", () => {
     const r = simulate((now) => measurement(now));
     deepStrictEqual(r.ticks, [at(0), at(15), at(30), at(45), at(60)]);
-    strictEqual(r.outcome.kind, "passed");
+    strictEqual(r.outcome.kind, "promote");
     strictEqual(r.state.samples.length, 5);
     deepStrictEqual(r.state.samples[0], {
       atMs: at(0),
@@ -54,13 +54,13 @@ describe("bake loop (simulated clock)", () => {
   it("lands the last tick exactly on the window's end when scrapes do not divide it", () => {
     const r = simulate((now) => measurement(now), { ...RULES, windowSeconds: 70 });
     deepStrictEqual(r.ticks, [at(0), at(15), at(30), at(45), at(60), at(70)]);
-    strictEqual(r.outcome.kind, "passed");
+    strictEqual(r.outcome.kind, "promote");
   });
 
   it("a resumed stage keeps the time it already baked", () => {
     const r = simulate((now) => measurement(now), RULES, at(-50), at(0));
     deepStrictEqual(r.ticks, [at(0), at(10)]);
-    strictEqual(r.outcome.kind, "passed");
+    strictEqual(r.outcome.kind, "promote");
   });
 
   it("a marginal error-rate breach (1.2x) breaches only at the window's end", () => {
@@ -72,8 +72,8 @@ describe("bake loop (simulated clock)", () => {
       }),
     );
     deepStrictEqual(r.ticks, [at(0), at(15), at(30), at(45), at(60)]);
-    strictEqual(r.outcome.kind, "breach");
-    if (r.outcome.kind === "breach") {
+    strictEqual(r.outcome.kind, "rollback");
+    if (r.outcome.kind === "rollback") {
       deepStrictEqual(r.outcome.breach, {
         check: "error rate",
         value: "1.20%",
@@ -93,8 +93,8 @@ describe("bake loop (simulated clock)", () => {
         window: windowChecks({ "error rate": "fail" }),
       }),
     );
-    strictEqual(r.outcome.kind, "breach");
-    if (r.outcome.kind === "breach") {
+    strictEqual(r.outcome.kind, "rollback");
+    if (r.outcome.kind === "rollback") {
       deepStrictEqual(r.outcome.breach, {
         check: "error rate",
         value: "v",
@@ -113,15 +113,15 @@ describe("bake loop (simulated clock)", () => {
           ? [...windowChecks(), check(name, "fail")]
           : windowChecks({ [name]: "fail" });
       const r = simulate((now) => measurement(now, { window }));
-      strictEqual(r.outcome.kind, "breach", name);
-      if (r.outcome.kind === "breach") strictEqual(r.outcome.breach.check, name);
+      strictEqual(r.outcome.kind, "rollback", name);
+      if (r.outcome.kind === "rollback") strictEqual(r.outcome.breach.check, name);
     }
   });
 
   it("a P95 above the threshold on every tick breaches by its SLO rule at the window's end", () => {
     const r = simulate((now) => measurement(now, { shortLatencyP95Seconds: 0.6 }));
-    strictEqual(r.outcome.kind, "breach");
-    if (r.outcome.kind === "breach") {
+    strictEqual(r.outcome.kind, "rollback");
+    if (r.outcome.kind === "rollback") {
       strictEqual(r.outcome.breach.check, "p95 latency");
       strictEqual(r.outcome.breach.value, "600 ms");
       strictEqual(r.outcome.breach.detectedMs, at(60));
@@ -136,8 +136,8 @@ describe("bake loop (simulated clock)", () => {
       rules,
     );
     deepStrictEqual(r.ticks, [at(0), at(15), at(30), at(45), at(60)]);
-    strictEqual(r.outcome.kind, "breach");
-    if (r.outcome.kind === "breach") {
+    strictEqual(r.outcome.kind, "rollback");
+    if (r.outcome.kind === "rollback") {
       deepStrictEqual(r.outcome.breach, {
         check: "severe error rate",
         value: "10.00%",
@@ -164,8 +164,8 @@ describe("bake loop (simulated clock)", () => {
       rules,
     );
     deepStrictEqual(r.ticks, [at(0), at(5.25), at(20.25), at(35.25), at(50.25), at(65.25)]);
-    strictEqual(r.outcome.kind, "breach");
-    if (r.outcome.kind === "breach") {
+    strictEqual(r.outcome.kind, "rollback");
+    if (r.outcome.kind === "rollback") {
       strictEqual(r.outcome.breach.detectedMs, at(65.25));
       strictEqual((r.outcome.breach.detectedMs - onset) / 15000 <= 3, true);
     }
@@ -178,8 +178,8 @@ describe("bake loop (simulated clock)", () => {
       (now) => measurement(now, { shortErrorRatio: severeAt(now) ? 0.5 : 0 }),
       rules,
     );
-    strictEqual(r.outcome.kind, "breach");
-    if (r.outcome.kind === "breach") {
+    strictEqual(r.outcome.kind, "rollback");
+    if (r.outcome.kind === "rollback") {
       strictEqual(r.outcome.breach.check, "severe error rate");
       strictEqual(r.outcome.breach.detectedMs, at(75));
     }
@@ -192,7 +192,7 @@ describe("bake loop (simulated clock)", () => {
         shortLatencyP95Seconds: undefined,
       }),
     );
-    strictEqual(r.outcome.kind, "passed");
+    strictEqual(r.outcome.kind, "promote");
   });
 
   it("the app failing health `healthFailureLimit` times in a row breaches; a pass resets the count", () => {
@@ -200,12 +200,12 @@ describe("bake loop (simulated clock)", () => {
       measurement(now, {
         health: now === at(15) || now === at(45) ? health("app health") : health(),
       });
-    strictEqual(simulate(flapping).outcome.kind, "passed");
+    strictEqual(simulate(flapping).outcome.kind, "promote");
     const down = simulate((now) =>
       measurement(now, { health: now >= at(15) ? health("app health") : health() }),
     );
-    strictEqual(down.outcome.kind, "breach");
-    if (down.outcome.kind === "breach") {
+    strictEqual(down.outcome.kind, "rollback");
+    if (down.outcome.kind === "rollback") {
       strictEqual(down.outcome.breach.check, "app health");
       strictEqual(down.outcome.breach.detectedMs, at(45));
       strictEqual(down.outcome.breach.value, "3 failed in a row");
@@ -220,15 +220,15 @@ describe("bake loop (simulated clock)", () => {
     const lowTraffic = simulate((now) =>
       measurement(now, { window: windowChecks({ "request count": "inconclusive" }) }),
     );
-    strictEqual(lowTraffic.outcome.kind, "undecided");
-    if (lowTraffic.outcome.kind === "undecided") {
+    strictEqual(lowTraffic.outcome.kind, "hold");
+    if (lowTraffic.outcome.kind === "hold") {
       strictEqual(lowTraffic.outcome.reason, "request count: request count inconclusive");
     }
     const grafanaDown = simulate((now) => measurement(now, { health: health("grafana health") }));
-    strictEqual(grafanaDown.outcome.kind, "undecided");
+    strictEqual(grafanaDown.outcome.kind, "hold");
     const noWindow = simulate((now) => measurement(now, { window: [] }));
     deepStrictEqual(
-      noWindow.outcome.kind === "undecided" ? noWindow.outcome.reason : "",
+      noWindow.outcome.kind === "hold" ? noWindow.outcome.reason : "",
       "no SLO checks were measured",
     );
   });
@@ -237,6 +237,6 @@ describe("bake loop (simulated clock)", () => {
     const r = simulate((now) =>
       measurement(now, { window: windowChecks({ "error rate": "error" }) }),
     );
-    strictEqual(r.outcome.kind, "undecided");
+    strictEqual(r.outcome.kind, "hold");
   });
 });
