@@ -3,7 +3,15 @@
  * {@link ConfigError} that lists every problem at once. Pure: no Pulumi, no I/O.
  */
 import { z } from "zod";
-import { CONFIG_KEYS, CONFIG_NAMESPACE, ConfigKey } from "./configKeys";
+import {
+  CatalogueEntry,
+  CatalogueKey,
+  CONFIG_KEYS,
+  CONFIG_NAMESPACE,
+  ConfigKeyName,
+  ParsedValues,
+} from "./configKeys";
+import { ConfigRule, DIGEST_PATTERN } from "./configRules";
 import { formatValue } from "../format";
 import { nearestKey } from "./nearestKey";
 import { isStep } from "../rollout/steps";
@@ -226,198 +234,64 @@ export class ConfigError extends Error {
   }
 }
 
-const DIGEST_PATTERN =
-  /^[a-z0-9][a-z0-9._\-/:]*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}@sha256:[a-f0-9]{64}$/;
-const IMAGE_PATTERN =
-  /^[a-z0-9][a-z0-9._\-/:]*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[a-f0-9]{64})?$/;
-const HOST_PORT_PATTERN = /^[A-Za-z0-9.-]+:[0-9]{1,5}$/;
-const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-/**
- * A DNS label short enough that `<label>-node-exporter` (Node Exporter's own namespace)
- * is a DNS label too: at most 63 - 14 = 49 characters.
+/** A key as messages name it: `genesis:<name>`; a misspelt name does not compile. */
+const key = (name: ConfigKeyName): string => namespaced(name);
+/** Any name with the project's namespace, for names that come from the input. */
+const namespaced = (name: string): string => `${CONFIG_NAMESPACE}:${name}`;
+
+/** The name of a secret key of the catalogue. */
+type SecretKeyName = Extract<CatalogueEntry, { secret: true }>["name"];
+
+/*
+ * The compile-time proof that the catalogue fills StackConfig exactly: every key's field
+ * exists and takes the type its rule outputs (a secret's: a boolean), and every field but
+ * `namespace` is filled by some key. `build` returns through {@link asStackConfig}, which
+ * compiles only when the proof holds; otherwise the compiler names the key or field that
+ * is wrong. (That no field is filled twice is checked by
+ * test/core/config/configCatalogue.test.ts.)
  */
-const NAMESPACE_PATTERN = /^(?=.{1,49}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** Any DNS label (at most 63 characters). */
-const DNS_LABEL_PATTERN = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** A DNS subdomain, as StorageClass names are. */
-const DNS_SUBDOMAIN_PATTERN =
-  /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const SEMVER_PATTERN = /^\d+\.\d+\.\d+$/;
-
-const integerFromText = (v: unknown): unknown =>
-  typeof v === "string" && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v;
-const decimalFromText = (v: unknown): unknown =>
-  typeof v === "string" && /^\s*-?(\d+(\.\d*)?|\.\d+)\s*$/.test(v) ? Number(v) : v;
-const booleanFromText = (v: unknown): unknown => (v === "true" ? true : v === "false" ? false : v);
-const arrayFromText = (v: unknown): unknown => {
-  if (typeof v !== "string") return v;
-  try {
-    return JSON.parse(v) as unknown;
-  } catch {
-    return v;
-  }
-};
-
-const integer = (min: number, max: number) =>
-  z.preprocess(integerFromText, z.number().int().min(min).max(max));
-const positiveDecimal = () =>
-  z.preprocess(decimalFromText, z.number().positive().finite().max(100));
-const boolean = () => z.preprocess(booleanFromText, z.boolean());
-const text = () => z.string();
-const image = () => z.string().regex(IMAGE_PATTERN);
-
-/** Per key: the zod schema of its value and, for the error message, what is allowed. */
-const RULES: Readonly<Record<string, { schema: z.ZodType; allowed: string }>> = {
-  environment: { schema: z.enum(["staging", "production"]), allowed: "one of staging, production" },
-  platform: { schema: z.enum(["docker", "kubernetes"]), allowed: "one of docker, kubernetes" },
-  rolloutPercentage: { schema: integer(0, 100), allowed: "a whole number from 0 to 100" },
-  rolloutSteps: {
-    schema: z.preprocess(arrayFromText, z.array(z.preprocess(integerFromText, z.number().int()))),
-    allowed: "a list of whole numbers such as [0,5,10,25,50,75,100]",
-  },
-  allowStepSkip: { schema: boolean(), allowed: "true or false" },
-  autoRollback: { schema: boolean(), allowed: "true or false" },
-  errorRateThresholdPercent: {
-    schema: positiveDecimal(),
-    allowed: "a positive number of percent, at most 100 (for example 1.0)",
-  },
-  latencyP95ThresholdMs: {
-    schema: integer(1, 600_000),
-    allowed: "a positive whole number of milliseconds",
-  },
-  errorRateObjectivePercent: {
-    schema: positiveDecimal(),
-    allowed: "a positive number of percent, at most 100 (for example 0.1)",
-  },
-  latencyP95ObjectiveMs: {
-    schema: integer(1, 600_000),
-    allowed: "a positive whole number of milliseconds",
-  },
-  validationWindowSeconds: {
-    schema: integer(1, 7 * 24 * 3600),
-    allowed: "a positive whole number of seconds",
-  },
-  scrapeIntervalSeconds: {
-    schema: integer(1, 3600),
-    allowed: "a whole number of seconds from 1 to 3600",
-  },
-  healthFailureLimit: { schema: integer(1, 100), allowed: "a whole number from 1 to 100" },
-  minRequestCount: { schema: integer(1, 1_000_000_000), allowed: "a positive whole number" },
-  canaryErrorMarginPercent: {
-    schema: positiveDecimal(),
-    allowed: "a positive number of percentage points, at most 100 (for example 0.5)",
-  },
-  cooldownSeconds: {
-    schema: integer(0, 7 * 24 * 3600),
-    allowed: "a whole number of seconds, 0 or more (0 means one validation window)",
-  },
-  gateOverrideReason: { schema: text(), allowed: "a sentence" },
-  prometheusImage: { schema: image(), allowed: "repository:tag or repository:tag@sha256:<64 hex>" },
-  grafanaImage: { schema: image(), allowed: "repository:tag or repository:tag@sha256:<64 hex>" },
-  alertmanagerImage: {
-    schema: image(),
-    allowed: "repository:tag or repository:tag@sha256:<64 hex>",
-  },
-  nodeExporterImage: {
-    schema: image(),
-    allowed: "repository:tag or repository:tag@sha256:<64 hex>",
-  },
-  flagdImage: { schema: image(), allowed: "repository:tag or repository:tag@sha256:<64 hex>" },
-  appImage: { schema: image(), allowed: "repository:tag or repository:tag@sha256:<64 hex>" },
-  appEnabled: { schema: boolean(), allowed: "true or false" },
-  appMetricsTarget: { schema: z.string().regex(HOST_PORT_PATTERN), allowed: "host:port" },
-  appMetricsJob: {
-    schema: z.string().regex(/^\S+$/).max(200),
-    allowed: "a Prometheus job name without spaces (for example genesis-app)",
-  },
-  appStatusLabel: {
-    schema: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/),
-    allowed: "a Prometheus label name such as code or status",
-  },
-  gateRequestTimeoutMs: {
-    schema: integer(100, 120_000),
-    allowed: "a whole number of milliseconds from 100 to 120000",
-  },
-  gateDecisionTimeoutMs: {
-    schema: integer(1000, 1_800_000),
-    allowed: "a whole number of milliseconds from 1000 to 1800000",
-  },
-  appHealthUrl: { schema: z.url({ protocol: /^https?$/ }), allowed: "an http(s) URL" },
-  prometheusUrl: { schema: z.url({ protocol: /^https?$/ }), allowed: "an http(s) URL" },
-  grafanaUrl: { schema: z.url({ protocol: /^https?$/ }), allowed: "an http(s) URL" },
-  alertmanagerUrl: { schema: z.url({ protocol: /^https?$/ }), allowed: "an http(s) URL" },
-  nodeExporterUrl: { schema: z.url({ protocol: /^https?$/ }), allowed: "an http(s) URL" },
-  prometheusRetentionDays: {
-    schema: integer(1, 3650),
-    allowed: "a whole number of days from 1 to 3650",
-  },
-  deploymentLeadEmail: {
-    schema: z.union([z.literal(""), z.string().regex(EMAIL_PATTERN)]),
-    allowed: "an e-mail address",
-  },
-  smtpSmarthost: {
-    schema: z.union([z.literal(""), z.string().regex(HOST_PORT_PATTERN)]),
-    allowed: "host:port",
-  },
-  smtpFrom: {
-    schema: z.union([z.literal(""), z.string().regex(EMAIL_PATTERN)]),
-    allowed: "an e-mail address",
-  },
-  smtpUsername: { schema: text(), allowed: "a user name" },
-  kubernetesNamespace: {
-    schema: z.string().regex(NAMESPACE_PATTERN),
-    allowed: "a DNS label of at most 49 characters (lowercase letters, digits and -)",
-  },
-  kubernetesMode: { schema: z.enum(["plain", "helm"]), allowed: "one of plain, helm" },
-  kubernetesStorageClass: {
-    schema: z.union([z.literal(""), z.string().regex(DNS_SUBDOMAIN_PATTERN)]),
-    allowed: "a StorageClass name (DNS subdomain), or empty for the cluster default",
-  },
-  kubernetesGateNamespace: {
-    schema: z.union([z.literal(""), z.string().regex(DNS_LABEL_PATTERN)]),
-    allowed: "a namespace name (DNS label), or empty for none",
-  },
-  kubernetesNodeExporterHostAccess: { schema: boolean(), allowed: "true or false" },
-  kubePrometheusStackVersion: {
-    schema: z.string().regex(SEMVER_PATTERN),
-    allowed: "a chart version such as 67.8.0",
-  },
-  runbookUrl: {
-    schema: z.string().regex(/^\S+$/),
-    allowed: "a URL or a path with an anchor, without spaces (for example README.md#rolling-back)",
-  },
-  onCallEmail: {
-    schema: z.union([z.literal(""), z.string().regex(EMAIL_PATTERN)]),
-    allowed: "an e-mail address",
-  },
-  securityLeadEmail: {
-    schema: z.union([z.literal(""), z.string().regex(EMAIL_PATTERN)]),
-    allowed: "an e-mail address",
-  },
-  signoffHours: { schema: integer(1, 24 * 365), allowed: "a whole number of hours from 1 to 8760" },
-  signoffRegressionTolerancePercent: {
-    schema: integer(0, 1000),
-    allowed: "a whole number of percent from 0 to 1000",
-  },
-  signoffApprovals: {
-    schema: z.preprocess(
-      arrayFromText,
-      z.array(z.enum(["deployment-lead", "on-call", "security-lead"])),
-    ),
-    allowed: "a list of deployment-lead, on-call, security-lead",
-  },
-};
-
-/** The images production refuses unless pinned by digest (the app is built locally). */
-const DIGEST_REQUIRED_IN_PRODUCTION = [
-  "prometheusImage",
-  "grafanaImage",
-  "alertmanagerImage",
-  "nodeExporterImage",
-  "flagdImage",
-] as const;
-
-const key = (name: string): string => `${CONFIG_NAMESPACE}:${name}`;
+type Leaf = string | number | boolean | readonly unknown[];
+/** Every leaf field of `T` as a dotted path, such as `gate.requestTimeoutMs`. */
+type FieldPath<T, Prefix extends string = ""> = {
+  [K in keyof T & string]: T[K] extends Leaf ? `${Prefix}${K}` : FieldPath<T[K], `${Prefix}${K}.`>;
+}[keyof T & string];
+/** The type of the field of `T` at the dotted path `P`; never when there is none. */
+type FieldType<T, P extends string> = P extends `${infer Head}.${infer Rest}`
+  ? Head extends keyof T
+    ? FieldType<T[Head], Rest>
+    : never
+  : P extends keyof T
+    ? T[P]
+    : never;
+/** The fields one catalogue entry fills. */
+type FieldsOf<E> = E extends { field: infer F } ? (F extends readonly (infer G)[] ? G : F) : never;
+/** The value one catalogue entry fills its fields with. */
+type ValueOf<E> = E extends { rule: ConfigRule<infer S> } ? z.output<S> : boolean;
+/** For each entry whose value does not fit one of its fields: which and where. */
+type WrongField<E> = E extends CatalogueEntry
+  ? FieldsOf<E> extends infer F
+    ? F extends string
+      ? [ValueOf<E>] extends [FieldType<StackConfig, F>]
+        ? never
+        : `genesis:${E["name"]} does not fit StackConfig field ${F}`
+      : never
+    : never
+  : never;
+/** Every problem between the catalogue and StackConfig; never when they match. */
+type CatalogueMismatch =
+  | WrongField<CatalogueEntry>
+  | `StackConfig field ${Exclude<FieldPath<StackConfig>, FieldsOf<CatalogueEntry> | "namespace">} is filled by no key`;
+/**
+ * The assembled draft as a StackConfig. Compiles only when `Mismatch` is never, that is when
+ * the catalogue fills StackConfig exactly; otherwise the compiler lists each mismatch. (The
+ * rest parameter only gives the type parameter a use: it takes nothing.)
+ */
+function asStackConfig<Mismatch extends never>(
+  draft: Record<string, unknown>,
+  ..._mismatches: Mismatch[]
+): StackConfig {
+  return draft as unknown as StackConfig;
+}
 
 /**
  * Turns raw stack configuration into a typed, frozen {@link StackConfig}.
@@ -429,18 +303,18 @@ const key = (name: string): string => `${CONFIG_NAMESPACE}:${name}`;
  */
 export function parseStackConfig(raw: RawStackConfig): StackConfig {
   const problems: string[] = [];
-  const known = new Map<string, ConfigKey>(CONFIG_KEYS.map((k) => [k.name, k]));
+  const known = new Map<string, CatalogueKey>(CONFIG_KEYS.map((k) => [k.name, k]));
 
   for (const name of Object.keys(raw.values).sort()) {
     const def = known.get(name);
     if (def === undefined) {
       const near = nearestKey(name, [...known.keys()]);
       problems.push(
-        `${key(name)} is not a known key; got ${describeGiven(raw.values[name])}; ${near !== undefined ? `did you mean ${key(near)}?` : "known keys are listed in Pulumi.yaml"}`,
+        `${namespaced(name)} is not a known key; got ${describeGiven(raw.values[name])}; ${near !== undefined ? `did you mean ${namespaced(near)}?` : "known keys are listed in Pulumi.yaml"}`,
       );
     } else if (def.secret === true) {
       problems.push(
-        `${key(name)} is a secret and must be set with pulumi config set --secret ${key(name)} <value>; got a plain-text value`,
+        `${namespaced(name)} is a secret and must be set with pulumi config set --secret ${namespaced(name)} <value>; got a plain-text value`,
       );
     }
   }
@@ -451,15 +325,15 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const given = Object.prototype.hasOwnProperty.call(raw.values, def.name);
     const value = given ? raw.values[def.name] : def.default;
     if (value === undefined) {
-      problems.push(`${key(def.name)} is required: ${RULES[def.name].allowed}; got nothing`);
+      problems.push(`${namespaced(def.name)} is required: ${def.rule.allowed}; got nothing`);
       continue;
     }
-    const result = RULES[def.name].schema.safeParse(value);
+    const result = def.rule.schema.safeParse(value);
     if (result.success) {
       parsed[def.name] = result.data;
     } else {
       problems.push(
-        `${key(def.name)} must be ${RULES[def.name].allowed}; got ${formatValue(value)}`,
+        `${namespaced(def.name)} must be ${def.rule.allowed}; got ${formatValue(value)}`,
       );
     }
   }
@@ -471,16 +345,18 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     secretsGiven[def.name] = presence !== "absent";
     if (presence === "plaintext") {
       problems.push(
-        `${key(def.name)} is a secret and must be set with pulumi config set --secret ${key(def.name)} <value>; got a plain-text value`,
+        `${namespaced(def.name)} is a secret and must be set with pulumi config set --secret ${namespaced(def.name)} <value>; got a plain-text value`,
       );
     }
     secrets[def.name] = presence === "encrypted";
   }
 
+  // Each value is what its key's schema output: ParsedValues by construction.
+  const values = parsed as ParsedValues;
   problems.push(...otherKeyProblems(raw.otherKeys ?? {}));
-  problems.push(...crossKeyProblems(parsed, secretsGiven));
-  if (parsed.environment === "production" && raw.stackKeys !== undefined) {
-    problems.push(...explicitKeyProblems(parsed, raw.stackKeys));
+  problems.push(...crossKeyProblems(values, secretsGiven as Record<SecretKeyName, boolean>));
+  if (values.environment === "production" && raw.stackKeys !== undefined) {
+    problems.push(...explicitKeyProblems(values, raw.stackKeys));
   }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   return build(parsed, secrets);
@@ -498,7 +374,7 @@ function describeGiven(value: unknown): string {
  * other, or a key without a namespace, is refused with the nearest known key.
  */
 function otherKeyProblems(otherKeys: Readonly<Record<string, unknown>>): string[] {
-  const projectKeys = CONFIG_KEYS.map((k) => key(k.name));
+  const projectKeys = CONFIG_KEYS.map((k) => namespaced(k.name));
   const problems: string[] = [];
   for (const fullKey of Object.keys(otherKeys).sort()) {
     const colon = fullKey.indexOf(":");
@@ -511,7 +387,7 @@ function otherKeyProblems(otherKeys: Readonly<Record<string, unknown>>): string[
         CONFIG_KEYS.map((k) => k.name),
       );
       problems.push(
-        `${fullKey} has no namespace (a stack file key is <namespace>:<name>); got ${got}; ${near !== undefined ? `did you mean ${key(near)}?` : "known keys are listed in Pulumi.yaml"}`,
+        `${fullKey} has no namespace (a stack file key is <namespace>:<name>); got ${got}; ${near !== undefined ? `did you mean ${namespaced(near)}?` : "known keys are listed in Pulumi.yaml"}`,
       );
       continue;
     }
@@ -532,11 +408,12 @@ function otherKeyProblems(otherKeys: Readonly<Record<string, unknown>>): string[
  * Production's live stage comes from its stack file, never from Pulumi.yaml's default of 0:
  * a stack file that lost the key would otherwise roll production back to 0 %.
  */
-function explicitKeyProblems(p: Record<string, unknown>, stackKeys: readonly string[]): string[] {
-  if (stackKeys.includes("rolloutPercentage")) return [];
-  const steps = p.rolloutSteps as number[] | undefined;
+function explicitKeyProblems(p: ParsedValues, stackKeys: readonly string[]): string[] {
+  const percentage: ConfigKeyName = "rolloutPercentage";
+  if (stackKeys.includes(percentage)) return [];
+  const steps = p.rolloutSteps;
   return [
-    `${key("rolloutPercentage")} is required in production: set the live stage explicitly${steps !== undefined ? ` (one of ${steps.join(",")})` : ""} with pulumi config set ${key("rolloutPercentage")} <percent>; got nothing`,
+    `${key(percentage)} is required in production: set the live stage explicitly${steps !== undefined ? ` (one of ${steps.join(",")})` : ""} with pulumi config set ${key(percentage)} <percent>; got nothing`,
   ];
 }
 
@@ -544,9 +421,12 @@ function explicitKeyProblems(p: Record<string, unknown>, stackKeys: readonly str
  * The rules that span keys; each looks only at keys that parsed. `secrets` tells which
  * secrets were given at all (a plain-text one is reported on its own, not as missing).
  */
-function crossKeyProblems(p: Record<string, unknown>, secrets: Record<string, boolean>): string[] {
+function crossKeyProblems(
+  p: ParsedValues,
+  secrets: Readonly<Record<SecretKeyName, boolean>>,
+): string[] {
   const problems: string[] = [];
-  const steps = p.rolloutSteps as number[] | undefined;
+  const steps = p.rolloutSteps;
   let stepsValid = false;
   if (steps !== undefined) {
     const ascending = steps.every((s, i) => i === 0 || s > steps[i - 1]);
@@ -565,7 +445,7 @@ function crossKeyProblems(p: Record<string, unknown>, secrets: Record<string, bo
       stepsValid = true;
     }
   }
-  const gateNamespace = p.kubernetesGateNamespace as string | undefined;
+  const gateNamespace = p.kubernetesGateNamespace;
   if (
     gateNamespace !== undefined &&
     gateNamespace !== "" &&
@@ -575,14 +455,14 @@ function crossKeyProblems(p: Record<string, unknown>, secrets: Record<string, bo
       `${key("kubernetesGateNamespace")} must name another namespace than ${key("kubernetesNamespace")} (pods inside it already reach the services it allows) or be empty; got ${formatValue(gateNamespace)}`,
     );
   }
-  const percentage = p.rolloutPercentage as number | undefined;
+  const percentage = p.rolloutPercentage;
   if (percentage !== undefined && stepsValid && !isStep(steps!, percentage)) {
     problems.push(
       `${key("rolloutPercentage")} must be one of ${steps!.join(",")}; got ${formatValue(percentage)}`,
     );
   }
-  const windowSeconds = p.validationWindowSeconds as number | undefined;
-  const scrape = p.scrapeIntervalSeconds as number | undefined;
+  const windowSeconds = p.validationWindowSeconds;
+  const scrape = p.scrapeIntervalSeconds;
   if (windowSeconds !== undefined && scrape !== undefined && windowSeconds < 4 * scrape) {
     problems.push(
       `${key("validationWindowSeconds")} must be at least 4 scrape intervals (4 x ${key("scrapeIntervalSeconds")} ${scrape} = ${4 * scrape}); got ${windowSeconds}`,
@@ -592,16 +472,16 @@ function crossKeyProblems(p: Record<string, unknown>, secrets: Record<string, bo
     ["errorRateObjectivePercent", "errorRateThresholdPercent", "%"],
     ["latencyP95ObjectiveMs", "latencyP95ThresholdMs", " ms"],
   ] as const) {
-    const o = p[objective] as number | undefined;
-    const t = p[trigger] as number | undefined;
+    const o = p[objective];
+    const t = p[trigger];
     if (o !== undefined && t !== undefined && !(o < t)) {
       problems.push(
         `${key(objective)} must be below ${key(trigger)} (${t}${unit}): an objective is stricter than its rollback trigger; got ${o}${unit}`,
       );
     }
   }
-  const requestMs = p.gateRequestTimeoutMs as number | undefined;
-  const decisionMs = p.gateDecisionTimeoutMs as number | undefined;
+  const requestMs = p.gateRequestTimeoutMs;
+  const decisionMs = p.gateDecisionTimeoutMs;
   if (requestMs !== undefined && decisionMs !== undefined && decisionMs < requestMs) {
     problems.push(
       `${key("gateDecisionTimeoutMs")} must be at least ${key("gateRequestTimeoutMs")} (${requestMs}): a decision holds at least one request; got ${decisionMs}`,
@@ -613,23 +493,26 @@ function crossKeyProblems(p: Record<string, unknown>, secrets: Record<string, bo
     );
   }
   if (p.environment === "production") {
-    for (const name of DIGEST_REQUIRED_IN_PRODUCTION) {
-      const value = p[name] as string | undefined;
-      if (value !== undefined && !DIGEST_PATTERN.test(value)) {
+    // The catalogue marks the keys production holds to more: first the images, then the
+    // keys that must be set (the order the problems are listed in).
+    const byName: Readonly<Record<string, unknown>> = p;
+    for (const def of CONFIG_KEYS) {
+      const value = byName[def.name];
+      if (
+        def.secret !== true &&
+        def.digestInProduction === true &&
+        typeof value === "string" &&
+        !DIGEST_PATTERN.test(value)
+      ) {
         problems.push(
-          `${key(name)} must be pinned by digest in production (repository:tag@sha256:<64 hex>); got ${formatValue(value)}; look the digest up with: docker buildx imagetools inspect ${value}`,
+          `${namespaced(def.name)} must be pinned by digest in production (repository:tag@sha256:<64 hex>); got ${formatValue(value)}; look the digest up with: docker buildx imagetools inspect ${value}`,
         );
       }
     }
-    const requiredInProduction: [string, boolean][] = [
-      ["deploymentLeadEmail", p.deploymentLeadEmail !== ""],
-      ["smtpSmarthost", p.smtpSmarthost !== ""],
-      ["smtpFrom", p.smtpFrom !== ""],
-    ];
-    for (const [name, present] of requiredInProduction) {
-      if (!present) {
+    for (const def of CONFIG_KEYS) {
+      if (def.secret !== true && def.requiredInProduction === true && byName[def.name] === "") {
         problems.push(
-          `${key(name)} is required in production: ${RULES[name].allowed}; got nothing`,
+          `${namespaced(def.name)} is required in production: ${def.rule.allowed}; got nothing`,
         );
       }
     }
@@ -647,91 +530,43 @@ function crossKeyProblems(p: Record<string, unknown>, secrets: Record<string, bo
   return problems;
 }
 
-function build(p: Record<string, unknown>, secrets: Record<string, boolean>): StackConfig {
-  const windowSeconds = p.validationWindowSeconds as number;
-  const cooldown = p.cooldownSeconds as number;
+/**
+ * Assembles the typed config from the catalogue: each key's value goes to its field(s), a
+ * secret's field says whether it was set encrypted. No key is named here.
+ */
+function build(
+  parsed: Readonly<Record<string, unknown>>,
+  secrets: Readonly<Record<string, boolean>>,
+): StackConfig {
+  const draft: Record<string, unknown> = { namespace: CONFIG_NAMESPACE };
+  for (const def of CONFIG_KEYS) {
+    const value = def.secret === true ? secrets[def.name] : parsed[def.name];
+    for (const field of typeof def.field === "string" ? [def.field] : def.field) {
+      setField(draft, field, value);
+    }
+  }
+  const config = asStackConfig<CatalogueMismatch>(draft);
+  const { rollout, slo } = config;
   return deepFreeze({
-    namespace: CONFIG_NAMESPACE,
-    environment: p.environment as Environment,
-    platform: p.platform as Platform,
+    ...config,
     rollout: {
-      percentage: p.rolloutPercentage as number,
-      steps: p.rolloutSteps as number[],
-      allowStepSkip: p.allowStepSkip as boolean,
-      autoRollback: p.autoRollback as boolean,
-      cooldownSeconds: cooldown === 0 ? windowSeconds : cooldown,
-      overrideReason: (p.gateOverrideReason as string).trim(),
-    },
-    slo: {
-      errorRateThresholdPercent: p.errorRateThresholdPercent as number,
-      latencyP95ThresholdMs: p.latencyP95ThresholdMs as number,
-      errorRateObjectivePercent: p.errorRateObjectivePercent as number,
-      latencyP95ObjectiveMs: p.latencyP95ObjectiveMs as number,
-      validationWindowSeconds: windowSeconds,
-      minRequestCount: p.minRequestCount as number,
-      canaryErrorMarginPercent: p.canaryErrorMarginPercent as number,
-    },
-    health: {
-      failureLimit: p.healthFailureLimit as number,
-      appHealthUrl: p.appHealthUrl as string,
-      prometheusUrl: p.prometheusUrl as string,
-      grafanaUrl: p.grafanaUrl as string,
-      alertmanagerUrl: p.alertmanagerUrl as string,
-      nodeExporterUrl: p.nodeExporterUrl as string,
-    },
-    monitoring: {
-      scrapeIntervalSeconds: p.scrapeIntervalSeconds as number,
-      retentionDays: p.prometheusRetentionDays as number,
-      images: {
-        prometheus: p.prometheusImage as string,
-        grafana: p.grafanaImage as string,
-        alertmanager: p.alertmanagerImage as string,
-        nodeExporter: p.nodeExporterImage as string,
-        flagd: p.flagdImage as string,
-        app: p.appImage as string,
-      },
-    },
-    app: {
-      enabled: p.appEnabled as boolean,
-      metricsTarget: p.appMetricsTarget as string,
-      metricsJob: p.appMetricsJob as string,
-      statusLabel: p.appStatusLabel as string,
-    },
-    gate: {
-      requestTimeoutMs: p.gateRequestTimeoutMs as number,
-      decisionTimeoutMs: p.gateDecisionTimeoutMs as number,
-    },
-    alerting: {
-      deploymentLeadEmail: p.deploymentLeadEmail as string,
-      smtpSmarthost: p.smtpSmarthost as string,
-      smtpFrom: p.smtpFrom as string,
-      smtpUsername: p.smtpUsername as string,
-      runbookUrl: p.runbookUrl as string,
-    },
-    kubernetes: {
-      namespace: p.kubernetesNamespace as string,
-      mode: p.kubernetesMode as KubernetesMode,
-      storageClass: p.kubernetesStorageClass as string,
-      gateNamespace: p.kubernetesGateNamespace as string,
-      nodeExporterHostAccess: p.kubernetesNodeExporterHostAccess as boolean,
-      kubePrometheusStackVersion: p.kubePrometheusStackVersion as string,
-    },
-    roles: {
-      deploymentLead: p.deploymentLeadEmail as string,
-      onCall: p.onCallEmail as string,
-      securityLead: p.securityLeadEmail as string,
-    },
-    signoff: {
-      requiredHours: p.signoffHours as number,
-      approvals: [...new Set(p.signoffApprovals as SignoffRole[])],
-      regressionTolerancePercent: p.signoffRegressionTolerancePercent as number,
-    },
-    secrets: {
-      grafanaAdminPassword: secrets.grafanaAdminPassword,
-      pagerDutyRoutingKey: secrets.pagerDutyRoutingKey,
-      smtpPassword: secrets.smtpPassword,
+      ...rollout,
+      // A cool-down of 0 means one validation window.
+      cooldownSeconds:
+        rollout.cooldownSeconds === 0 ? slo.validationWindowSeconds : rollout.cooldownSeconds,
     },
   });
+}
+
+/** Sets `target`'s field at a dotted path, creating the objects on the way. */
+function setField(target: Record<string, unknown>, field: string, value: unknown): void {
+  const path = field.split(".");
+  let node = target;
+  for (const part of path.slice(0, -1)) {
+    node[part] ??= {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]] = value;
 }
 
 function deepFreeze<T>(value: T): T {
