@@ -50,8 +50,16 @@ module.exports = {
       comment:
         "cli/ is a leaf: only its own modules, the bin, tests, scripts and benchmarks use it.",
       severity: "error",
-      from: { path: "^(core|components|io|policy|app)/|^index\\.ts$" },
+      from: { path: "^(core|components|io|policy|program|app)/|^index\\.ts$" },
       to: { path: "^cli/" },
+    },
+    {
+      name: "program-capture-stays-out-of-the-layers",
+      comment:
+        "program/ runs the Pulumi program in-process (its capture under mocks): it imports core/ and Pulumi; only the command, tests and scripts use it, never core/, components/, io/ or policy/.",
+      severity: "error",
+      from: { path: "^(core|components|io|policy)/|^index\\.ts$" },
+      to: { path: "^program/" },
     },
     {
       name: "no-cycles",

@@ -2,7 +2,7 @@
  * Loads a stack's configuration the way `pulumi up` would see it, without the Pulumi CLI:
  * Pulumi.yaml defaults merged with Pulumi.<stack>.yaml, then parsed and validated.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { SECRET_KEY_NAMES } from "../core/config/configKeys";
 import {
@@ -13,19 +13,8 @@ import {
 } from "../core/config/stackConfig";
 import { readStackFiles } from "../core/config/stackFile";
 
-/** The project directory: where Pulumi.yaml lives. */
-export const PROJECT_DIR = projectDirAbove(__dirname);
-
-/**
- * The nearest folder at or above `start` that holds Pulumi.yaml: the project, whether this
- * module runs from its source (cli/) or compiled (bin/dist/cli/).
- */
-export function projectDirAbove(start: string): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(start, "..");
-  }
-}
+export { PROJECT_DIR, projectDirAbove } from "../program/projectDir";
+import { PROJECT_DIR } from "../program/projectDir";
 
 /** A stack name Pulumi accepts and that maps to a stack file of ours. */
 export const STACK_NAME = /^[A-Za-z0-9_.-]+$/;

@@ -9,8 +9,8 @@ import {
   CapturedProgram,
   CapturedResource,
   captureProgram,
-  stackCaptureConfig,
-} from "../cli/captureProgram";
+} from "../program/captureProgram";
+import { stackCaptureConfig } from "../cli/stackCapture";
 import { parseStackConfig, StackConfig } from "../core/config/stackConfig";
 import { readStackFiles } from "../core/config/stackFile";
 import { gateSettingsFromConfig } from "../core/gate/gateSettings";

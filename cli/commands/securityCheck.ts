@@ -11,7 +11,8 @@ import { evaluateRules } from "../../policy/evaluate";
 import { PackEnvironment, RULES, policyPackConfigFor } from "../../policy/policies";
 import { renderRuleTable, securityCheckExitCode } from "../../policy/report";
 import { findPlaintextSecrets, secretLeakResult } from "../../policy/secretLeaks";
-import { captureProgram, CaptureConfig, stackCaptureConfig } from "../captureProgram";
+import { captureProgram, CaptureConfig } from "../../program/captureProgram";
+import { stackCaptureConfig } from "../stackCapture";
 import { STACK_NAME, UsageError } from "../loadStack";
 import type { CommandRegistrar } from "../main";
 

@@ -16,7 +16,8 @@ import { summarizeVerdict } from "../../core/gate/checks";
 import { renderFlagdFlags } from "../../core/render/flagdFlags";
 import { CheckResult, GateSettings, GateState } from "../../core/gate/types";
 import { runGenesis as genesis } from "../support/genesisCli";
-import { captureProgram, stackCaptureConfig } from "../../cli/captureProgram";
+import { captureProgram } from "../../program/captureProgram";
+import { stackCaptureConfig } from "../../cli/stackCapture";
 import { initFailureProperties, ProviderHost } from "../support/providerHost";
 import {
   Service,

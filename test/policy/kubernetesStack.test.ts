@@ -4,7 +4,8 @@
  * helm mode, pass every mandatory rule, and the Kubernetes rules really judge them.
  */
 import { deepStrictEqual, ok } from "node:assert/strict";
-import { captureProgram, stackCaptureConfig } from "../../cli/captureProgram";
+import { captureProgram } from "../../program/captureProgram";
+import { stackCaptureConfig } from "../../cli/stackCapture";
 import { evaluateRules } from "../../policy/evaluate";
 import { RULES, policyPackConfigFor } from "../../policy/policies";
 import { OPERATOR_SECRETS, PRODUCTION_OPERATOR_VALUES } from "./stacks";

@@ -2,7 +2,8 @@
  * The program's declared resources for both stacks, captured under mocks with the values
  * an operator must add to each stack file (secrets, production addresses and digests).
  */
-import { CapturedProgram, captureProgram, stackCaptureConfig } from "../../cli/captureProgram";
+import { CapturedProgram, captureProgram } from "../../program/captureProgram";
+import { stackCaptureConfig } from "../../cli/stackCapture";
 import { PackEnvironment } from "../../policy/policies";
 
 const DIGEST = "d".repeat(64);

@@ -1,7 +1,7 @@
 /**
  * Stands in for the Docker provider (there is no Pulumi CLI and no provider plugin here):
  * creates on a real engine the docker resources the program registers, exactly as captured
- * under mocks (cli/captureProgram), in dependency order, sending each `@pulumi/docker` input
+ * under mocks (program/captureProgram), in dependency order, sending each `@pulumi/docker` input
  * to the Engine API field the provider sets (terraform-provider-docker,
  * internal/provider/resource_docker_container_funcs.go, resourceDockerContainerCreate).
  *
@@ -20,7 +20,7 @@
  */
 import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import type { CapturedResource } from "../../cli/captureProgram";
+import type { CapturedResource } from "../../program/captureProgram";
 import type { DockerEngine } from "./dockerEngine";
 
 /** Type tokens the applier creates. */

@@ -6,7 +6,8 @@
  * container or pod can reach the host's network or namespaces.
  */
 import { deepStrictEqual, ok } from "node:assert/strict";
-import { captureProgram, CapturedResource, stackCaptureConfig } from "../../../cli/captureProgram";
+import { captureProgram, CapturedResource } from "../../../program/captureProgram";
+import { stackCaptureConfig } from "../../../cli/stackCapture";
 import { DeclaredResource, hostAttachment } from "../../../policy/hostAttachment";
 import { OPERATOR_SECRETS, PRODUCTION_OPERATOR_VALUES } from "../../policy/stacks";
 

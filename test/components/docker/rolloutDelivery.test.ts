@@ -5,7 +5,8 @@
  * the new flag file by an atomic rename (flagd and the reference service reload it).
  */
 import { deepStrictEqual, notDeepStrictEqual, ok } from "node:assert/strict";
-import { captureProgram, stackCaptureConfig } from "../../../cli/captureProgram";
+import { captureProgram } from "../../../program/captureProgram";
+import { stackCaptureConfig } from "../../../cli/stackCapture";
 import { configInitScript, rolloutContainerSpecs } from "../../../core/monitoring/containerSpecs";
 import { renderFlagdFlags } from "../../../core/render/flagdFlags";
 import { completedStack } from "../../support/stacks";

@@ -1,5 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { captureProgram, stackCaptureConfig } from "../../../cli/captureProgram";
+import { captureProgram } from "../../../program/captureProgram";
+import { stackCaptureConfig } from "../../../cli/stackCapture";
 import { endpointsCarryCredentials } from "../../../components/gates/rolloutGate";
 import { GateSettings } from "../../../core/gate/types";
 import { SETTINGS } from "../../core/gate/fixtures";

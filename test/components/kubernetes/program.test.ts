@@ -5,12 +5,8 @@
  * Security "restricted" profile, and the secrets never in plain text.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import {
-  CapturedProgram,
-  CapturedResource,
-  captureProgram,
-  stackCaptureConfig,
-} from "../../../cli/captureProgram";
+import { CapturedProgram, CapturedResource, captureProgram } from "../../../program/captureProgram";
+import { stackCaptureConfig } from "../../../cli/stackCapture";
 import { parseStackConfig } from "../../../core/config/stackConfig";
 import { flagdManifests, kubernetesMonitoringManifests } from "../../../core/kubernetes/manifests";
 import { renderFlagdFlags } from "../../../core/render/flagdFlags";

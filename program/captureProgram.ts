@@ -3,7 +3,8 @@
  * every resource it declares, exactly as the engine would receive it: type, name, parent,
  * inputs, secret markings and resource options. The program tests, the policy pack's tests
  * and `genesis security-check` all read the stack through this one capture, so what they
- * judge is what `pulumi up` would declare.
+ * judge is what `pulumi up` would declare. It lives with the program, not with the command:
+ * the command reaches it only for `genesis security-check`.
  *
  * Nothing is created: the mock engine answers every registration with the inputs as the
  * state plus the few computed outputs the program reads (an image's id).
@@ -11,10 +12,10 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_NAMESPACE, SECRET_KEY_NAMES } from "../core/config/configKeys";
+import { CONFIG_NAMESPACE } from "../core/config/configKeys";
 import { decideRollout } from "../core/gate/decideRollout";
 import { GateSettings } from "../core/gate/types";
-import { PROJECT_DIR, readStackRaw } from "./loadStack";
+import { PROJECT_DIR } from "./projectDir";
 
 /** The marker Pulumi wraps a secret value in on the wire. */
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -89,11 +90,7 @@ function mapSecrets(value: unknown, reveal: (secret: unknown) => unknown): unkno
 /** A value as the mock engine passes it, without its secret wrapper when it has one. */
 function unwrapSecret(value: unknown): unknown {
   const v = value as Record<string, unknown> | undefined;
-  return typeof v === "object" &&
-    v !== null &&
-    v[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
-    ? v.value
-    : value;
+  return typeof v === "object" && v !== null && v[SIG_KEY] === SECRET_SIG ? v.value : value;
 }
 
 /** The mock engine's computed outputs for the types whose outputs the program reads. */
@@ -231,24 +228,4 @@ export async function captureProgram(config: CaptureConfig): Promise<CapturedPro
   await settings.waitForRPCs();
   await Promise.all(pending);
   return { resources, outputs };
-}
-
-/**
- * The configuration a stack's files give the program, read the way the Pulumi CLI reads
- * them (Pulumi.yaml defaults, then Pulumi.<stack>.yaml). Secrets that the stack file holds
- * encrypted are filled with `secretValue(name)`: their ciphertext is never read.
- */
-export function stackCaptureConfig(
-  stack: string,
-  secretValue: (name: string) => string,
-  projectDir: string = PROJECT_DIR,
-): CaptureConfig {
-  const raw = readStackRaw(stack, projectDir);
-  const secrets: Record<string, string> = {};
-  const plaintextSecrets: Record<string, string> = {};
-  for (const name of SECRET_KEY_NAMES) {
-    if (raw.secrets[name] === "encrypted") secrets[name] = secretValue(name);
-    if (raw.secrets[name] === "plaintext") plaintextSecrets[name] = secretValue(name);
-  }
-  return { stack, values: raw.values, secrets, plaintextSecrets };
 }
