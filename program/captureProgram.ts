@@ -144,9 +144,14 @@ interface Monitor {
 
 /**
  * Runs the program with `config` under mocks and resolves to every declared resource and
- * the stack outputs. A program error (bad config) rejects with the program's own message.
+ * the stack outputs. A program error (bad config) rejects with the program's own message;
+ * a registration the mock engine refuses rejects naming the resource. `programPath` is the
+ * program's entry module (index.ts; tests pass another).
  */
-export async function captureProgram(config: CaptureConfig): Promise<CapturedProgram> {
+export async function captureProgram(
+  config: CaptureConfig,
+  programPath: string = PROGRAM_PATH,
+): Promise<CapturedProgram> {
   const all: Record<string, string> = {};
   for (const [key, value] of Object.entries(config.values)) {
     all[`${CONFIG_NAMESPACE}:${key}`] = configText(value);
@@ -163,6 +168,11 @@ export async function captureProgram(config: CaptureConfig): Promise<CapturedPro
 
   const resources: CapturedResource[] = [];
   const pending: Promise<unknown>[] = [];
+  // A registration the mock engine refuses leaves the outputs that depend on it unresolved
+  // for good: the capture fails with the engine's error instead of waiting forever.
+  let refuse: (e: Error) => void = () => undefined;
+  const refused = new Promise<never>((_, reject) => (refuse = reject));
+  refused.catch(() => undefined);
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => ({
@@ -213,17 +223,23 @@ export async function captureProgram(config: CaptureConfig): Promise<CapturedPro
           },
         });
       }
+      if (err !== null && err !== undefined) {
+        const why = (err as { message?: unknown }).message ?? err;
+        refuse(
+          new Error(`the mock engine refused ${req.getType()} ${req.getName()}: ${String(why)}`),
+        );
+      }
       done();
       cb(err, resp);
     });
   };
 
-  delete require.cache[require.resolve(PROGRAM_PATH)];
+  delete require.cache[require.resolve(programPath)];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exported = require(PROGRAM_PATH) as Record<string, unknown>;
+  const exported = require(programPath) as Record<string, unknown>;
   const outputs: Record<string, { value: unknown; secret: boolean }> = {};
   for (const [key, value] of Object.entries(exported)) {
-    outputs[key] = await resolveOutput(value);
+    outputs[key] = await Promise.race([resolveOutput(value), refused]);
   }
   await settings.waitForRPCs();
   await Promise.all(pending);
