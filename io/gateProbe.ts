@@ -23,6 +23,7 @@ import {
 import { parsePrometheusResponse, QueryOutcome } from "../core/gate/prometheusResponse";
 import { buildGateQueries } from "../core/gate/promql";
 import { MatrixOutcome, parsePrometheusMatrix } from "../core/report/prometheusMatrix";
+import { readPeakSamples } from "../core/replay/instantTable";
 import { CheckResult, GateEndpoints, GateSettings } from "../core/gate/types";
 import { redactUrl } from "../core/redact";
 
@@ -30,12 +31,22 @@ import { redactUrl } from "../core/redact";
 const RETRY_BACKOFF_MS = 200;
 
 /**
- * The largest answer to a Prometheus query the gate reads, in bytes (4 MiB). The gate's
- * queries aggregate inside Prometheus and answer a few hundred bytes, and a range query of
- * one series at Prometheus's 11,000-point limit is about 300 KiB; anything larger is a
- * fault, and reading it whole would grow memory without bound.
+ * The largest answer to a Prometheus instant query the gate reads, in bytes (4 MiB). The
+ * gate's queries aggregate inside Prometheus and answer a few hundred bytes; anything larger
+ * is a fault, and reading it whole would grow memory without bound.
  */
 export const PROMETHEUS_ANSWER_CAP_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The largest answer to a Prometheus range query read, in bytes (32 MiB), apart from the
+ * instant queries' cap. `genesis replay` asks for each group of the gate's measures over the
+ * whole span in one query where Prometheus allows: the latency group (26 series after
+ * aggregation) over a week at one-minute steps answers about 7 MB, which the 4 MiB cap cut
+ * into four queries. Read and parsed, an answer takes about six times its size, so the
+ * replay's four queries in flight stay under a GiB even if every answer reached the cap;
+ * larger is a fault.
+ */
+export const PROMETHEUS_RANGE_ANSWER_CAP_BYTES = 32 * 1024 * 1024;
 
 /**
  * The largest answer to a health probe the gate reads, in bytes (256 KiB). The probes answer
@@ -249,9 +260,9 @@ export async function probeHttp(
 
 /**
  * GETs one Prometheus API endpoint (`path` under `baseUrl`) with `params` and Prometheus's
- * own evaluation timeout, reading at most {@link PROMETHEUS_ANSWER_CAP_BYTES}, and parses the
- * answer with `parse`; no answer at all becomes an error outcome naming the address. Every
- * error's reason is redacted.
+ * own evaluation timeout, reading at most `capBytes`, and parses the answer with `parse`; no
+ * answer at all becomes an error outcome naming the address. Every error's reason is
+ * redacted.
  */
 async function callPrometheusApi<T>(
   baseUrl: string,
@@ -260,6 +271,7 @@ async function callPrometheusApi<T>(
   timeoutMs: number,
   retries: number,
   decision: DecisionDeadline | number | undefined,
+  capBytes: number,
   parse: (status: number, body: unknown) => T,
 ): Promise<T | { readonly kind: "error"; readonly reason: string }> {
   const base = baseUrl.replace(/\/+$/, "");
@@ -269,7 +281,7 @@ async function callPrometheusApi<T>(
     {
       requestTimeoutMs: timeoutMs,
       retries,
-      capBytes: PROMETHEUS_ANSWER_CAP_BYTES,
+      capBytes,
       decision: asDecision(decision),
     },
     true,
@@ -290,7 +302,8 @@ async function callPrometheusApi<T>(
 /**
  * Runs one instant query against Prometheus at `baseUrl`: one request's deadline is
  * `timeoutMs`, and `decision` (a shared deadline, or milliseconds from now) bounds the
- * attempts and retries together; none means each request's deadline only.
+ * attempts and retries together; none means each request's deadline only. The answer is
+ * read up to {@link PROMETHEUS_ANSWER_CAP_BYTES}.
  */
 export function queryPrometheus(
   baseUrl: string,
@@ -306,6 +319,7 @@ export function queryPrometheus(
     timeoutMs,
     retries,
     decision,
+    PROMETHEUS_ANSWER_CAP_BYTES,
     parsePrometheusResponse,
   );
 }
@@ -353,6 +367,7 @@ export function queryPrometheusAt(
     timeoutMs,
     retries,
     decision,
+    PROMETHEUS_ANSWER_CAP_BYTES,
     parsePrometheusResponse,
   );
 }
@@ -458,9 +473,25 @@ export async function evaluateGateNow(
   });
 }
 
+/** A range query's answer and, when asked for, how many samples Prometheus held for it. */
+export type RangeOutcome = MatrixOutcome & {
+  /** Prometheus's `peakSamples` for the query (asked with `stats`); undefined: not reported. */
+  readonly peakSamples?: number;
+};
+
+/** How a range query is asked. */
+export interface RangeQueryOptions {
+  /**
+   * Ask Prometheus for the query's stats (`stats=1`) and report its peak samples, which
+   * size the replay's chunks under Prometheus's `--query.max-samples`.
+   * @default false
+   */
+  readonly stats?: boolean;
+}
+
 /**
  * Runs one range query (`/api/v1/query_range`) from `startSeconds` to `endSeconds`, bounded
- * like {@link queryPrometheus}.
+ * like {@link queryPrometheus} but read up to {@link PROMETHEUS_RANGE_ANSWER_CAP_BYTES}.
  */
 export function queryPrometheusRange(
   baseUrl: string,
@@ -471,14 +502,27 @@ export function queryPrometheusRange(
   timeoutMs: number,
   retries: number,
   decision?: DecisionDeadline | number,
-): Promise<MatrixOutcome> {
+  options: RangeQueryOptions = {},
+): Promise<RangeOutcome> {
+  const stats = options.stats === true;
   return callPrometheusApi(
     baseUrl,
     "/api/v1/query_range",
-    { query, start: String(startSeconds), end: String(endSeconds), step: `${stepSeconds}s` },
+    {
+      query,
+      start: String(startSeconds),
+      end: String(endSeconds),
+      step: `${stepSeconds}s`,
+      ...(stats ? { stats: "1" } : {}),
+    },
     timeoutMs,
     retries,
     decision,
-    parsePrometheusMatrix,
+    PROMETHEUS_RANGE_ANSWER_CAP_BYTES,
+    (status, body): RangeOutcome => {
+      const outcome = parsePrometheusMatrix(status, body);
+      const peakSamples = stats && outcome.kind === "series" ? readPeakSamples(body) : undefined;
+      return peakSamples === undefined ? outcome : { ...outcome, peakSamples };
+    },
   );
 }

@@ -12,7 +12,9 @@ import {
   HEALTH_ANSWER_CAP_BYTES,
   probeHttp,
   PROMETHEUS_ANSWER_CAP_BYTES,
+  PROMETHEUS_RANGE_ANSWER_CAP_BYTES,
   queryPrometheus,
+  queryPrometheusRange,
   startDecision,
 } from "../../io/gateProbe";
 import {
@@ -143,6 +145,44 @@ describe("gateProbe (loopback servers)", () => {
     });
   });
 
+  it("a range query asks for Prometheus's stats only when told, and reports its peak samples", async () => {
+    const seen: string[] = [];
+    const s = await serve((req, res) => {
+      seen.push(req.url ?? "");
+      res.end(
+        JSON.stringify({
+          status: "success",
+          data: {
+            resultType: "matrix",
+            result: [{ metric: {}, values: [[120, "1"]] }],
+            stats: { samples: { totalQueryableSamples: 20, peakSamples: 29 } },
+          },
+        }),
+      );
+    });
+    try {
+      const plain = await queryPrometheusRange(s.url, "sum(up)", 60, 120, 60, 3000, 0);
+      const sized = await queryPrometheusRange(s.url, "sum(up)", 60, 120, 60, 3000, 0, undefined, {
+        stats: true,
+      });
+      const series = [{ labels: {}, points: [{ timeSeconds: 120, value: 1 }] }];
+      deepStrictEqual(
+        [plain, sized, seen.map((u) => new URL(u, "http://x").searchParams.get("stats"))],
+        [{ kind: "series", series }, { kind: "series", series, peakSamples: 29 }, [null, "1"]],
+      );
+      const u = new URL(seen[0], "http://x");
+      deepStrictEqual(
+        [
+          u.pathname,
+          ...["query", "start", "end", "step", "timeout"].map((k) => u.searchParams.get(k)),
+        ],
+        ["/api/v1/query_range", "sum(up)", "60", "120", "60s", "3s"],
+      );
+    } finally {
+      await s.stop();
+    }
+  });
+
   it("passes the query and a server-side timeout to /api/v1/query", async () => {
     let seen = "";
     const s = await serve((req, res) => {
@@ -183,12 +223,55 @@ async function timed<T>(f: () => Promise<T>): Promise<{ value: T; ms: number }> 
 }
 
 describe("gateProbe: deadlines, size caps and redaction", () => {
-  it("the caps are 4 MiB for Prometheus and 256 KiB for a health probe", () => {
+  it("the caps are 4 MiB for an instant query, 32 MiB for a range query, 256 KiB for a health probe", () => {
     deepStrictEqual(
-      [PROMETHEUS_ANSWER_CAP_BYTES, HEALTH_ANSWER_CAP_BYTES],
-      [4 * 1024 * 1024, 256 * 1024],
+      [PROMETHEUS_ANSWER_CAP_BYTES, PROMETHEUS_RANGE_ANSWER_CAP_BYTES, HEALTH_ANSWER_CAP_BYTES],
+      [4 * 1024 * 1024, 32 * 1024 * 1024, 256 * 1024],
     );
   });
+
+  it("a 6 MiB answer is read whole from a range query and refused at the instant query's 4 MiB cap", async () => {
+    // Two series of 160,000 points, 21 bytes each: `[1767225600,"0.125"],`.
+    const points = Array.from({ length: 160_000 }, (_, i) => [1_767_225_600 + i * 60, "0.125"]);
+    const body = JSON.stringify({
+      status: "success",
+      data: {
+        resultType: "matrix",
+        result: ["canary", "stable"].map((variant) => ({ metric: { variant }, values: points })),
+      },
+    });
+    ok(body.length > 6 * 1024 * 1024 && body.length < 7 * 1024 * 1024, `${body.length} bytes`);
+    const s = await serve((_req, res) => res.end(body));
+    try {
+      const range = await queryPrometheusRange(s.url, "up", 0, 60, 60, 20_000, 0);
+      const instant = await queryPrometheus(s.url, "up", 20_000, 2);
+      deepStrictEqual(
+        [range.kind, range.kind === "series" ? range.series.map((x) => x.points.length) : []],
+        ["series", [160_000, 160_000]],
+      );
+      deepStrictEqual(instant, {
+        kind: "error",
+        reason: `Prometheus unreachable at ${s.url}: answer larger than 4 MiB cap from ${s.url}/api/v1/query (after 1 attempt)`,
+      });
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it("an endless range answer is an error naming the 32 MiB cap (not retried), memory bounded", () =>
+    withServer(startEndlessBodyServer(), async (s) => {
+      const before = process.memoryUsage().rss;
+      const out = await queryPrometheusRange(s.url, "up", 0, 60, 60, 20_000, 2);
+      const grownMiB = (process.memoryUsage().rss - before) / (1024 * 1024);
+      deepStrictEqual(out, {
+        kind: "error",
+        reason: `Prometheus unreachable at ${s.url}: answer larger than 32 MiB cap from ${s.url}/api/v1/query_range (after 1 attempt)`,
+      });
+      // One answer read to the 32 MiB cap; without it, it would grow for the whole 20 s.
+      ok(grownMiB < 160, `rss grew by ${grownMiB.toFixed(1)} MiB`);
+      ok(s.bodyBytesSent() < 128 * 1024 * 1024, `the server sent ${s.bodyBytesSent()} bytes`);
+      strictEqual(s.requests.length, 1, "an answer over the cap is not asked again");
+    }));
 
   it("a trickling body (headers at once, a byte every 2 s) ends at the request deadline", () =>
     withServer(startTrickleServer(), async (s) => {
