@@ -3,7 +3,7 @@
  * [--error-rate-threshold P] [--latency-p95-threshold MS] [--min-requests N]
  * [--format md|html|json] [--out DIR]`: what the gate would have decided at every instant of
  * a past span, with the stack's thresholds and, when given, what-if ones. The gate's own
- * queries go as range queries (a few per measure group over the whole span, step = --every);
+ * queries go as range queries (one or a few per measure group over the span, step = --every);
  * the decision at each instant is the gate's own code (core/replay/replayTimeline.ts).
  * Exit 0 written, 2 Prometheus answered none of the gate's queries, 64 usage.
  */
@@ -13,9 +13,12 @@ import { gateSettingsFromConfig } from "../../core/gate/gateSettings";
 import { GateSettings, GateState, MAX_DECISION_RECORDS } from "../../core/gate/types";
 import {
   ChunkAnswer,
+  ChunkLimits,
+  chunkPoints,
   chunkRange,
   halveChunk,
   InstantTable,
+  MAX_POINTS_PER_QUERY,
   planChunks,
   RangeChunk,
   ReplayGrid,
@@ -23,8 +26,12 @@ import {
   tabulate,
 } from "../../core/replay/instantTable";
 import { parseReplayFlags, ReplayFlags, ReplayRequest } from "../../core/replay/replayArguments";
-import { buildReplayQueries, HEALTH_PROBE_JOBS } from "../../core/replay/replayQueries";
-import { GATE_MEASURE_GROUPS, MeasureGroup } from "../../core/gate/measureGroups";
+import {
+  buildReplayQueries,
+  HEALTH_PROBE_JOBS,
+  REPLAY_MEASURE_GROUPS,
+} from "../../core/replay/replayQueries";
+import { MeasureGroup } from "../../core/gate/measureGroups";
 import {
   buildReplayReport,
   ReplayReport,
@@ -38,7 +45,11 @@ import {
   stagesFromRecord,
   stagesFromRecords,
 } from "../../core/replay/stageTimeline";
-import { queryPrometheusRange } from "../../io/gateProbe";
+import {
+  PROMETHEUS_RANGE_ANSWER_CAP_BYTES,
+  queryPrometheusRange,
+  RangeOutcome,
+} from "../../io/gateProbe";
 import { redactUrl } from "../../core/redact";
 import { loadStackConfig, PROJECT_DIR, UsageError } from "../loadStack";
 import type { CommandRegistrar } from "../main";
@@ -61,46 +72,69 @@ interface ReplayOptions extends ReplayFlags {
  */
 export const REPLAY_QUERY_TIMEOUT_MS = 120_000;
 
-/**
- * How the replay groups the gate's measures into range queries: as the gate does. Each
- * measure alone was slower in bench:replay (2.3 s against 2.2 s at 100 series, 26.6 s
- * against 19.9 s at 10,000): more queries, each re-reading the same series.
- */
-export const REPLAY_MEASURE_GROUPS: readonly MeasureGroup[] = GATE_MEASURE_GROUPS;
-
 /** Range queries in flight at once. */
 export const REPLAY_QUERY_CONCURRENCY = 4;
 
 /**
- * The largest answer a chunk is sized for, in bytes: under the client's 4 MiB cap
- * (PROMETHEUS_ANSWER_CAP_BYTES) with room for longer values than the sizing query saw.
+ * What a chunk is sized to stay under. Its answer: half the client's range cap
+ * (PROMETHEUS_RANGE_ANSWER_CAP_BYTES, 32 MiB), leaving room for longer values than the
+ * sizing query saw, at a generous 40 bytes a point (`[1767225600,"0.0123456789012345"],`):
+ * a week at one minute of up to 41 series goes as one query (the latency group has 26).
+ * Prometheus's samples: 40 million, 80 % of its default `--query.max-samples` (50 million),
+ * which refuses a query only once it has evaluated that far (about 10 s for a week of the
+ * latency group at 10,000 series); this also bounds what one chunk costs Prometheus.
  */
-const CHUNK_TARGET_BYTES = 3 * 1024 * 1024;
+const CHUNK_LIMITS: ChunkLimits = {
+  answerBytes: PROMETHEUS_RANGE_ANSWER_CAP_BYTES / 2,
+  bytesPerPoint: 40,
+  peakSamples: 40_000_000,
+};
 
-/** A generous size of one point of a matrix answer: `[1767225600,"0.0123456789012345"],`. */
-const BYTES_PER_POINT = 40;
+/**
+ * The instants the first range query of each table covers, at the end of the span: its
+ * series and Prometheus's peak samples size the chunks of the rest, and its answer is kept.
+ * An hour at one-minute steps: enough that the part of the peak that does not grow with the
+ * instants is small beside the part that does.
+ */
+const SIZING_POINTS = 60;
 
 /** Errors that a smaller time range avoids: the answer cap, Prometheus's sample limits. */
 const TOO_LARGE = /larger than .* cap|too many samples|exceeded maximum resolution/;
 
-/** Runs at most `n` of the queued tasks at once. */
-function limiter(n: number) {
+/**
+ * Runs at most `n` of the queued tasks at once. A slot that frees goes to the waiting task
+ * of the highest `priority` (the first queued among equals): the replay gives a chunk its
+ * instants, so the longest queries, which set the replay's time, never wait behind short ones
+ * queued before them.
+ */
+export function limiter(n: number) {
   let active = 0;
-  const queue: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= n) await new Promise<void>((r) => queue.push(r));
-    active++;
+  const waiting: { readonly priority: number; readonly start: () => void }[] = [];
+  const release = (): void => {
+    if (waiting.length === 0) {
+      active--;
+      return;
+    }
+    let next = 0;
+    for (let k = 1; k < waiting.length; k++) {
+      if (waiting[k].priority > waiting[next].priority) next = k;
+    }
+    // The slot passes straight to the next task: no other can take it in between.
+    waiting.splice(next, 1)[0].start();
+  };
+  return async <T>(task: () => Promise<T>, priority = 0): Promise<T> => {
+    if (active < n) active++;
+    else await new Promise<void>((start) => waiting.push({ priority, start }));
     try {
       return await task();
     } finally {
-      active--;
-      queue.shift()?.();
+      release();
     }
   };
 }
 
 /** What the range fetcher needs. */
-interface RangeClient {
+export interface RangeClient {
   readonly prometheusUrl: string;
   readonly retries: number;
   readonly limit: ReturnType<typeof limiter>;
@@ -118,45 +152,49 @@ interface RangeClient {
 }
 
 /**
- * `query` over every instant of `grid`: chunks sized from the series the last instant
- * answers (each answer well under the client's cap, at most 11,000 points), sent
- * concurrently; a chunk still too large for the cap or Prometheus's sample limit is halved
- * and sent again. A chunk that fails otherwise is an error at its instants, never skipped.
+ * `query` over every instant of `grid`. The span's last {@link SIZING_POINTS} instants go
+ * first, with Prometheus's query stats; from the series they answer and the samples
+ * Prometheus held, the rest is cut into as few equal chunks as keep each under
+ * {@link CHUNK_LIMITS} and at most `maxPoints` instants, sent concurrently. A chunk still
+ * too large for the cap or Prometheus's sample limit is halved and sent again. A chunk that
+ * fails otherwise is an error at its instants, never skipped.
  */
 export async function fetchTable(
   client: RangeClient,
   query: string,
   grid: ReplayGrid,
+  maxPoints: number = MAX_POINTS_PER_QUERY,
 ): Promise<InstantTable> {
-  const send = async (chunk: RangeChunk) => {
+  const send = async (chunk: RangeChunk, stats = false): Promise<RangeOutcome> => {
     const { startSeconds, endSeconds, stepSeconds } = chunkRange(grid, chunk);
-    return client.limit(async () => {
-      const t0 = performance.now();
-      const outcome = await queryPrometheusRange(
-        client.prometheusUrl,
-        query,
-        startSeconds,
-        endSeconds,
-        stepSeconds,
-        REPLAY_QUERY_TIMEOUT_MS,
-        client.retries,
-      );
-      client.sent.push({
-        query,
-        startSeconds,
-        endSeconds,
-        stepSeconds,
-        points: chunk.last - chunk.first + 1,
-        ms: performance.now() - t0,
-        answered: outcome.kind === "series",
-      });
-      return outcome;
-    });
+    return client.limit(
+      async () => {
+        const t0 = performance.now();
+        const outcome = await queryPrometheusRange(
+          client.prometheusUrl,
+          query,
+          startSeconds,
+          endSeconds,
+          stepSeconds,
+          REPLAY_QUERY_TIMEOUT_MS,
+          client.retries,
+          undefined,
+          { stats },
+        );
+        client.sent.push({
+          query,
+          startSeconds,
+          endSeconds,
+          stepSeconds,
+          points: chunk.last - chunk.first + 1,
+          ms: performance.now() - t0,
+          answered: outcome.kind === "series",
+        });
+        return outcome;
+      },
+      chunk.last - chunk.first + 1,
+    );
   };
-  const last: RangeChunk = { first: grid.count - 1, last: grid.count - 1 };
-  const sizing = grid.count > 1 ? await send(last) : undefined;
-  const seriesSeen = sizing?.kind === "series" ? Math.max(1, sizing.series.length) : 1;
-  const maxPoints = Math.max(1, Math.floor(CHUNK_TARGET_BYTES / (seriesSeen * BYTES_PER_POINT)));
   const answers: ChunkAnswer[] = [];
   const run = async (chunk: RangeChunk): Promise<void> => {
     const outcome = await send(chunk);
@@ -168,7 +206,28 @@ export async function fetchTable(
     }
     answers.push({ chunk, outcome });
   };
-  await Promise.all(planChunks(grid, Math.min(maxPoints, 11_000)).map(run));
+  const last: RangeChunk = { first: Math.max(0, grid.count - SIZING_POINTS), last: grid.count - 1 };
+  const lastPoints = last.last - last.first + 1;
+  const sizing = await send(last, true);
+  let rest: RangeChunk = { first: 0, last: last.first - 1 };
+  let chunkMax = maxPoints;
+  if (sizing.kind === "series") {
+    answers.push({ chunk: last, outcome: sizing });
+    chunkMax = Math.min(
+      maxPoints,
+      chunkPoints(
+        { points: lastPoints, series: sizing.series.length, peakSamples: sizing.peakSamples },
+        CHUNK_LIMITS,
+      ),
+    );
+  } else if (TOO_LARGE.test(sizing.reason) && lastPoints > 1) {
+    // Even the span's end was too large: smaller chunks for all of it, halved as needed.
+    rest = { first: 0, last: last.last };
+    chunkMax = Math.min(maxPoints, Math.floor(lastPoints / 2));
+  } else {
+    answers.push({ chunk: last, outcome: sizing });
+  }
+  await Promise.all(planChunks(rest, chunkMax).map(run));
   return tabulate(grid, answers);
 }
 
@@ -218,7 +277,7 @@ export async function runReplay(
 ): Promise<ReplayRun> {
   const t0 = performance.now();
   const grid = replayGrid(request.fromMs, request.toMs, request.stepSeconds);
-  const queries = buildReplayQueries(settings, groups);
+  const queries = buildReplayQueries(settings, request.stepSeconds, groups);
   const client: RangeClient = {
     prometheusUrl: settings.endpoints.prometheusUrl,
     retries: settings.retries,
@@ -235,7 +294,7 @@ export async function runReplay(
     count: grid.count + lead,
   };
   const [gateTables, upTable, stageTable] = await Promise.all([
-    Promise.all(queries.gate.map((q) => fetchTable(client, q, grid))),
+    Promise.all(queries.gate.map((q, k) => fetchTable(client, q, grid, queries.gateMaxPoints[k]))),
     fetchTable(client, queries.up, grid),
     useRecords ? Promise.resolve(undefined) : fetchTable(client, queries.stage, stageGrid),
   ]);

@@ -46,13 +46,78 @@ export interface RangeChunk {
   readonly last: number;
 }
 
-/** The whole grid in chunks of at most `maxPoints` instants, in order. */
-export function planChunks(grid: ReplayGrid, maxPoints = MAX_POINTS_PER_QUERY): RangeChunk[] {
+/**
+ * The instants of `span` in as few chunks of at most `maxPoints` instants as cover them, in
+ * order, their sizes differing by one at most: chunks sent side by side then end together,
+ * where a short last one would leave the others to run on alone.
+ */
+export function planChunks(span: RangeChunk, maxPoints = MAX_POINTS_PER_QUERY): RangeChunk[] {
+  const total = span.last - span.first + 1;
+  if (total <= 0) return [];
+  const count = Math.ceil(total / Math.max(1, Math.floor(maxPoints)));
+  const base = Math.floor(total / count);
+  const longer = total % count;
   const chunks: RangeChunk[] = [];
-  for (let first = 0; first < grid.count; first += maxPoints) {
-    chunks.push({ first, last: Math.min(grid.count, first + maxPoints) - 1 });
+  let first = span.first;
+  for (let k = 0; k < count; k++) {
+    const size = base + (k < longer ? 1 : 0);
+    chunks.push({ first, last: first + size - 1 });
+    first += size;
   }
   return chunks;
+}
+
+/** What the first range query of a table (the span's last instants) showed about it. */
+export interface ChunkSizing {
+  /** The instants it covered. */
+  readonly points: number;
+  /** The series it answered. */
+  readonly series: number;
+  /** The most samples Prometheus held for it at once (its query stats); undefined: not reported. */
+  readonly peakSamples?: number;
+}
+
+/** What a chunk is sized to stay under. */
+export interface ChunkLimits {
+  /** The answer a chunk aims for at most, in bytes (well under the client's cap). */
+  readonly answerBytes: number;
+  /** A generous size of one point of a matrix answer, in bytes. */
+  readonly bytesPerPoint: number;
+  /**
+   * The samples a chunk may make Prometheus hold at once (under its `--query.max-samples`,
+   * which refuses the query only after evaluating up to it).
+   */
+  readonly peakSamples: number;
+}
+
+/**
+ * The most instants one chunk may cover, from `sizing`: the answer's size grows with its
+ * series times its instants, and Prometheus's peak samples with the instants (a range query
+ * holds its inner selectors' samples for every step at once). Peak samples per instant are
+ * taken from the sizing query whole, which overstates them slightly (part of its peak does
+ * not grow with the instants): the safe side. At most {@link MAX_POINTS_PER_QUERY}, at least 1.
+ */
+export function chunkPoints(sizing: ChunkSizing, limits: ChunkLimits): number {
+  const bySize = Math.floor(
+    limits.answerBytes / (Math.max(1, sizing.series) * limits.bytesPerPoint),
+  );
+  const perPoint =
+    sizing.peakSamples !== undefined && sizing.peakSamples > 0
+      ? sizing.peakSamples / Math.max(1, sizing.points)
+      : 0;
+  const bySamples = perPoint > 0 ? Math.floor(limits.peakSamples / perPoint) : MAX_POINTS_PER_QUERY;
+  return Math.max(1, Math.min(MAX_POINTS_PER_QUERY, bySize, bySamples));
+}
+
+/**
+ * Prometheus's `peakSamples` from a query answer's stats (`stats=1`:
+ * `data.stats.samples.peakSamples`), or undefined when the answer has none.
+ */
+export function readPeakSamples(body: unknown): number | undefined {
+  const data = (body as { data?: { stats?: { samples?: { peakSamples?: unknown } } } } | null)
+    ?.data;
+  const peak = data?.stats?.samples?.peakSamples;
+  return typeof peak === "number" && Number.isFinite(peak) && peak >= 0 ? peak : undefined;
 }
 
 /** `chunk` in two halves, or undefined when it is a single instant. */
@@ -121,8 +186,10 @@ export function tabulate(grid: ReplayGrid, answers: readonly ChunkAnswer[]): Ins
   const series: TableSeries[] = [];
   for (const { chunk, outcome } of answers) {
     let problem: string | undefined = outcome.kind === "error" ? outcome.reason : undefined;
-    const placed: [TableSeries, number, number][] = [];
+    const rows: TableSeries[] = [];
     if (outcome.kind === "series") {
+      // First every point is checked, then written: nothing of a malformed answer is kept,
+      // and no point is held twice on the way.
       for (const s of outcome.series) {
         const key = seriesKey(s.labels);
         let row = byKey.get(key);
@@ -135,6 +202,7 @@ export function tabulate(grid: ReplayGrid, answers: readonly ChunkAnswer[]): Ins
           byKey.set(key, row);
           series.push(row);
         }
+        rows.push(row);
         for (const p of s.points) {
           const offsetMs = p.timeSeconds * 1000 - grid.startMs;
           const i = Math.round(offsetMs / stepMs);
@@ -142,17 +210,20 @@ export function tabulate(grid: ReplayGrid, answers: readonly ChunkAnswer[]): Ins
             problem = `malformed answer: a point at ${p.timeSeconds} s is not an instant of the range ${instantMs(grid, chunk.first) / 1000} to ${instantMs(grid, chunk.last) / 1000} s every ${grid.stepSeconds} s`;
             break;
           }
-          placed.push([row, i, p.value]);
         }
         if (problem !== undefined) break;
       }
     }
     for (let i = chunk.first; i <= chunk.last; i++) errors[i] = problem;
-    if (problem === undefined) {
-      for (const [row, i, value] of placed) {
-        row.values[i] = value;
-        row.present[i] = 1;
-      }
+    if (problem === undefined && outcome.kind === "series") {
+      outcome.series.forEach((s, k) => {
+        const row = rows[k];
+        for (const p of s.points) {
+          const i = Math.round((p.timeSeconds * 1000 - grid.startMs) / stepMs);
+          row.values[i] = p.value;
+          row.present[i] = 1;
+        }
+      });
     }
   }
   return { grid, series, errors };

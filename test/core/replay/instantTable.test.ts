@@ -1,8 +1,10 @@
-import { deepStrictEqual } from "node:assert/strict";
+import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import {
+  chunkPoints,
   chunkRange,
   halveChunk,
   planChunks,
+  readPeakSamples,
   replayGrid,
   sliceAt,
   tabulate,
@@ -15,14 +17,14 @@ const GRID = replayGrid(T0, T0 + 5 * 60_000, 60);
 describe("replayGrid, planChunks, halveChunk, chunkRange", () => {
   it("lays out the instants and splits them into range queries", () => {
     deepStrictEqual(GRID, { startMs: T0, stepSeconds: 60, count: 6 });
-    deepStrictEqual(planChunks(GRID, 4), [
-      { first: 0, last: 3 },
-      { first: 4, last: 5 },
+    deepStrictEqual(planChunks({ first: 0, last: 5 }, 4), [
+      { first: 0, last: 2 },
+      { first: 3, last: 5 },
     ]);
-    deepStrictEqual(planChunks(replayGrid(0, 10_079 * 60_000, 60)), [{ first: 0, last: 10_079 }]);
-    deepStrictEqual(planChunks(replayGrid(0, 11_000 * 60_000, 60)), [
-      { first: 0, last: 10_999 },
-      { first: 11_000, last: 11_000 },
+    deepStrictEqual(planChunks({ first: 0, last: 10_079 }), [{ first: 0, last: 10_079 }]);
+    deepStrictEqual(planChunks({ first: 0, last: 11_000 }), [
+      { first: 0, last: 5_500 },
+      { first: 5_501, last: 11_000 },
     ]);
     deepStrictEqual(halveChunk({ first: 0, last: 5 }), [
       { first: 0, last: 2 },
@@ -34,6 +36,99 @@ describe("replayGrid, planChunks, halveChunk, chunkRange", () => {
       endSeconds: S0 + 300,
       stepSeconds: 60,
     });
+  });
+});
+
+describe("planChunks: as few chunks as fit, of equal size", () => {
+  const cases: [string, { first: number; last: number }, number, [number, number][]][] = [
+    ["fits whole", { first: 0, last: 9 }, 10, [[0, 9]]],
+    [
+      "7 into at most 3: 3, 2, 2",
+      { first: 0, last: 6 },
+      3,
+      [
+        [0, 2],
+        [3, 4],
+        [5, 6],
+      ],
+    ],
+    [
+      "a span not starting at 0",
+      { first: 60, last: 99 },
+      25,
+      [
+        [60, 79],
+        [80, 99],
+      ],
+    ],
+    [
+      "a week less its last hour, at most 5,872",
+      { first: 0, last: 10_019 },
+      5_872,
+      [
+        [0, 5_009],
+        [5_010, 10_019],
+      ],
+    ],
+    [
+      "a week by days",
+      { first: 0, last: 10_019 },
+      1_440,
+      [
+        [0, 1_431],
+        [1_432, 2_863],
+        [2_864, 4_295],
+        [4_296, 5_726],
+        [5_727, 7_157],
+        [7_158, 8_588],
+        [8_589, 10_019],
+      ],
+    ],
+    ["nothing to cover", { first: 0, last: -1 }, 10, []],
+  ];
+  for (const [name, span, maxPoints, expected] of cases) {
+    it(name, () => {
+      deepStrictEqual(
+        planChunks(span, maxPoints),
+        expected.map(([first, last]) => ({ first, last })),
+      );
+    });
+  }
+});
+
+describe("chunkPoints and readPeakSamples: sizing chunks from the first answer", () => {
+  const LIMITS = { answerBytes: 16 * 1024 * 1024, bytesPerPoint: 40, peakSamples: 40_000_000 };
+  const cases: [string, Parameters<typeof chunkPoints>[0], number][] = [
+    // bench:replay's latency group at 10,000 series: 459,792 peak samples for an hour.
+    ["Prometheus's samples bound it", { points: 60, series: 26, peakSamples: 459_792 }, 5_219],
+    ["the answer's size bounds it", { points: 60, series: 1_000, peakSamples: 600 }, 419],
+    ["at most 11,000 points", { points: 60, series: 26, peakSamples: 60_000 }, 11_000],
+    ["no stats: size and 11,000 only", { points: 60, series: 26 }, 11_000],
+    ["no series answered: as one", { points: 60, series: 0, peakSamples: 0 }, 11_000],
+    ["at least one instant", { points: 1, series: 1, peakSamples: 90_000_000 }, 1],
+  ];
+  for (const [name, sizing, expected] of cases) {
+    it(name, () => {
+      strictEqual(chunkPoints(sizing, LIMITS), expected);
+    });
+  }
+
+  it("reads peakSamples from an answer's stats, or nothing", () => {
+    const withStats = (samples: unknown) => ({
+      status: "success",
+      data: { resultType: "matrix", result: [], stats: { timings: {}, samples } },
+    });
+    deepStrictEqual(
+      [
+        withStats({ totalQueryableSamples: 20, peakSamples: 29 }),
+        withStats({ totalQueryableSamples: 20 }),
+        withStats({ peakSamples: "29" }),
+        { status: "success", data: { resultType: "matrix", result: [] } },
+        null,
+        "text",
+      ].map(readPeakSamples),
+      [29, undefined, undefined, undefined, undefined, undefined],
+    );
   });
 });
 
@@ -111,6 +206,31 @@ describe("tabulate and sliceAt", () => {
         })),
         { kind: "error", reason: "no range query covered this instant" },
         { kind: "error", reason: "no range query covered this instant" },
+      ],
+    );
+  });
+
+  it("keeps nothing of a chunk whose later series is malformed", () => {
+    const table = tabulate(GRID, [
+      {
+        chunk: { first: 0, last: 5 },
+        outcome: {
+          kind: "series",
+          series: [
+            { labels: canary, points: [{ timeSeconds: S0, value: 1 }] },
+            { labels: stable, points: [{ timeSeconds: S0 + 360, value: 2 }] },
+          ],
+        },
+      },
+    ]);
+    deepStrictEqual(
+      [sliceAt(table, 0), table.series.map((s) => [...s.present].reduce((a, b) => a + b, 0))],
+      [
+        {
+          kind: "error",
+          reason: `malformed answer: a point at ${S0 + 360} s is not an instant of the range ${S0} to ${S0 + 300} s every 60 s`,
+        },
+        [0, 0],
       ],
     );
   });

@@ -1,15 +1,26 @@
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
 import {
   evaluateGate,
   evaluateHealth,
   HealthProbes,
   MetricOutcomes,
 } from "../../../core/gate/checks";
-import { GATE_MEASURE_GROUPS, MEASURE_LABEL } from "../../../core/gate/measureGroups";
+import {
+  GATE_MEASURE_GROUPS,
+  MEASURE_LABEL,
+  splitGroupedOutcomes,
+} from "../../../core/gate/measureGroups";
 import { QueryOutcome } from "../../../core/gate/prometheusResponse";
-import { ChunkAnswer, instantMs, replayGrid, tabulate } from "../../../core/replay/instantTable";
+import {
+  ChunkAnswer,
+  instantMs,
+  replayGrid,
+  sliceAt,
+  tabulate,
+} from "../../../core/replay/instantTable";
 import {
   evaluateUpHistory,
+  measuresByInstant,
   NO_ALERTMANAGER_HISTORY,
   replayTimeline,
   UP_HISTORY_SUFFIX,
@@ -243,6 +254,79 @@ describe("evaluateUpHistory", () => {
           'Prometheus answered up=0.5 for job="grafana": not 0 or 1 (from the up history; the live probe cannot be replayed)',
         ],
       ],
+    );
+  });
+});
+
+describe("measuresByInstant", () => {
+  it("answers at every instant what splitGroupedOutcomes makes of the slices", () => {
+    const count = 5;
+    const grid = replayGrid(T0, T0 + (count - 1) * 60_000, 60);
+    const at = (i: number) => ({ timeSeconds: instantMs(grid, i) / 1000, value: i + 0.5 });
+    const series = (labels: Record<string, string>, instants: number[]) => ({
+      labels,
+      points: instants.map(at),
+    });
+    // Group 0: a failed chunk (instants 3-4), an instant with nothing (2), samples of both
+    // measures at 0 and of one at 1. Group 1: a sample without a known tag at 1 only.
+    const group0 = tabulate(grid, [
+      {
+        chunk: { first: 0, last: 2 },
+        outcome: {
+          kind: "series",
+          series: [
+            series({ [MEASURE_LABEL]: "latencyP95Seconds", variant: "canary" }, [0, 1]),
+            series({ [MEASURE_LABEL]: "latencyBuckets", variant: "canary", le: "0.5" }, [0]),
+            series({ [MEASURE_LABEL]: "latencyP95Seconds", variant: "stable" }, [0]),
+          ],
+        },
+      },
+      { chunk: { first: 3, last: 4 }, outcome: { kind: "error", reason: "boom" } },
+    ]);
+    const group1 = tabulate(grid, [
+      {
+        chunk: { first: 0, last: count - 1 },
+        outcome: {
+          kind: "series",
+          series: [
+            series({ [MEASURE_LABEL]: "up" }, [0, 1, 2, 3, 4]),
+            series({ [MEASURE_LABEL]: "latencyBuckets", job: "x" }, [1]),
+            series({ job: "y" }, [3]),
+          ],
+        },
+      },
+    ]);
+    const tables = [group0, group1];
+    const fast = measuresByInstant(GATE_MEASURE_GROUPS, tables);
+    for (let i = 0; i < count; i++) {
+      deepStrictEqual(
+        fast(i),
+        splitGroupedOutcomes(
+          tables.map((t) => sliceAt(t, i)),
+          GATE_MEASURE_GROUPS,
+        ),
+        `instant ${i}`,
+      );
+    }
+    // The cases the tables were built to hold, as the gate words them.
+    deepStrictEqual(
+      [fast(1).latencyBuckets.kind, fast(1).up, fast(2).latencyP95Seconds, fast(4).latencyBuckets],
+      [
+        "empty",
+        {
+          kind: "error",
+          reason: `malformed answer: a sample tagged ${MEASURE_LABEL}="latencyBuckets", expected one of ${GATE_MEASURE_GROUPS[1].join(", ")} (labels {"${MEASURE_LABEL}":"latencyBuckets","job":"x"})`,
+        },
+        { kind: "empty" },
+        { kind: "error", reason: "boom" },
+      ],
+    );
+  });
+
+  it("refuses groups that are not the tables' partition of the measures", () => {
+    throws(
+      () => measuresByInstant([GATE_MEASURE_GROUPS[0]], [gateTables([HEALTHY])[0]]),
+      /measure groups must name each of/,
     );
   });
 });
