@@ -10,13 +10,12 @@
 import {
   chooseScope,
   evaluateGate,
-  evaluateHealth,
-  evaluateStageLive,
   HealthProbes,
   HttpProbe,
   MetricOutcomes,
   summarizeVerdict,
 } from "../gate/checks";
+import { checkNames, isCheck } from "../gate/checkCatalogue";
 import { ActiveAlertsOutcome } from "../gate/gateAlerts";
 import {
   GateMeasure,
@@ -53,13 +52,8 @@ const NOT_REPLAYED_PROBES: HealthProbes = {
  */
 export const NO_ALERTMANAGER_HISTORY: ActiveAlertsOutcome = { kind: "alerts", alerts: [] };
 
-/** The gate's health check names, in `evaluateHealth`'s order (read from it, not typed here). */
-const HEALTH_CHECK_NAMES: readonly string[] = evaluateHealth(NOT_REPLAYED_PROBES).map(
-  (c) => c.name,
-);
-
-/** The gate's stage-live check name (read from it). */
-const STAGE_LIVE_NAME = evaluateStageLive(0, 0, 0, 0).name;
+/** The gate's health check names, in `evaluateHealth`'s order (the check catalogue's). */
+const HEALTH_CHECK_NAMES: readonly string[] = checkNames("health");
 
 /** The suffix every replayed health check's name carries. */
 export const UP_HISTORY_SUFFIX = "(up history)";
@@ -204,7 +198,7 @@ export function decideAt(
     ...gate
       .filter((c) => !HEALTH_CHECK_NAMES.includes(c.name))
       .map((c) =>
-        c.name === STAGE_LIVE_NAME && liveSinceMs === undefined
+        isCheck(c.name, "stageLive") && liveSinceMs === undefined
           ? {
               ...c,
               value: "unknown",
