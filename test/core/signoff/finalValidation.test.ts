@@ -150,10 +150,183 @@ describe("final validation: regression against the baseline", () => {
         },
       ],
     },
+    {
+      name: "a P95 below the baseline, under 100 ms to a tenth; an error rate over the objective within the baseline's tolerance",
+      input: {
+        ...BASE,
+        baselineFigures: { errorRatio: v(0.002), latencyP95Seconds: v(0.1234) },
+        signoffFigures: { errorRatio: v(0.0021), latencyP95Seconds: v(0.0953) },
+      },
+      expected: [
+        {
+          name: "p95 vs baseline",
+          value: "95.3 ms vs baseline 123 ms (-22.8%)",
+          threshold: "<= 136 ms (baseline 123 ms + 10%)",
+          verdict: "pass",
+          reason: `P95 latency ${SIGNOFF_TEXT} 95.3 ms <= allowed 136 ms (baseline 123 ms + 10%); ${BASELINE_TEXT}`,
+        },
+        {
+          name: "error rate vs baseline",
+          value: "0.210% vs baseline 0.200% (+5.0%)",
+          threshold: "<= 0.220% (the larger of baseline 0.200% + 10% and the objective 0.1%)",
+          verdict: "pass",
+          reason: `error rate ${SIGNOFF_TEXT} 0.210% <= allowed 0.220% (the larger of baseline 0.200% + 10% and the objective 0.1%); ${BASELINE_TEXT}`,
+        },
+      ],
+    },
+    {
+      name: "unchanged figures, 0 errors in both periods included",
+      input: {
+        ...BASE,
+        baselineFigures: { errorRatio: v(0), latencyP95Seconds: v(0.17) },
+        signoffFigures: { errorRatio: v(0), latencyP95Seconds: v(0.17) },
+      },
+      expected: [
+        {
+          name: "p95 vs baseline",
+          value: "170 ms vs baseline 170 ms (+0.0%)",
+          threshold: P95_ALLOWED,
+          verdict: "pass",
+          reason: `P95 latency ${SIGNOFF_TEXT} 170 ms <= allowed 187 ms (baseline 170 ms + 10%); ${BASELINE_TEXT}`,
+        },
+        {
+          name: "error rate vs baseline",
+          value: "0.000% vs baseline 0.000% (+0.0%)",
+          threshold: ERR_ALLOWED("0.000%"),
+          verdict: "pass",
+          reason: `error rate ${SIGNOFF_TEXT} 0.000% <= allowed 0.100% (the larger of baseline 0.000% + 10% and the objective 0.1%); ${BASELINE_TEXT}`,
+        },
+      ],
+    },
+    {
+      name: "a P95 exactly at its allowance passes (float noise aside); every response an error is a ratio, and fails",
+      input: {
+        ...BASE,
+        tolerancePercent: 5,
+        baselineFigures: { errorRatio: v(0.0004), latencyP95Seconds: v(0.172) },
+        signoffFigures: { errorRatio: v(1), latencyP95Seconds: v(0.1806) },
+      },
+      expected: [
+        {
+          name: "p95 vs baseline",
+          value: "181 ms vs baseline 172 ms (+5.0%)",
+          threshold: "<= 181 ms (baseline 172 ms + 5%)",
+          verdict: "pass",
+          reason: `P95 latency ${SIGNOFF_TEXT} 181 ms <= allowed 181 ms (baseline 172 ms + 5%); ${BASELINE_TEXT}`,
+        },
+        {
+          name: "error rate vs baseline",
+          value: "100.000% vs baseline 0.040% (+249900.0%)",
+          threshold: "<= 0.100% (the larger of baseline 0.040% + 5% and the objective 0.1%)",
+          verdict: "fail",
+          reason: `error rate ${SIGNOFF_TEXT} 100.000% > allowed 0.100% (the larger of baseline 0.040% + 5% and the objective 0.1%); ${BASELINE_TEXT}`,
+        },
+      ],
+    },
+    {
+      name: "a negative P95 is an error; no sign-off traffic and no baseline figures are no data",
+      input: {
+        ...BASE,
+        baselineFigures: undefined,
+        signoffFigures: { errorRatio: v(NaN), latencyP95Seconds: v(-0.01) },
+      },
+      expected: [
+        {
+          name: "p95 vs baseline",
+          value: "error",
+          threshold: "<= baseline + 10%",
+          verdict: "error",
+          reason: `Prometheus answered P95 latency -0.01 ${SIGNOFF_TEXT}: not a latency (a finite number of seconds, 0 or more)`,
+        },
+        {
+          name: "error rate vs baseline",
+          value: "no data",
+          threshold: "<= baseline + 10%",
+          verdict: "inconclusive",
+          reason: "no baseline to compare the error rate with: the baseline was not measured",
+        },
+      ],
+    },
+    {
+      name: "two series where one is expected, a negative ratio, and a baseline query that failed are errors",
+      input: {
+        ...BASE,
+        baselineFigures: {
+          errorRatio: { kind: "error", reason: "Prometheus error (HTTP 503) unavailable" },
+          latencyP95Seconds: v(-1),
+        },
+        signoffFigures: {
+          errorRatio: v(0.0005),
+          latencyP95Seconds: {
+            kind: "samples",
+            samples: [
+              { labels: { variant: "a" }, value: NaN, timestampSeconds: 0 },
+              { labels: { variant: "b" }, value: 0.2, timestampSeconds: 0 },
+            ],
+          },
+        },
+      },
+      expected: [
+        {
+          name: "p95 vs baseline",
+          value: "error",
+          threshold: "<= baseline + 10%",
+          verdict: "error",
+          reason: `P95 latency query answered 2 series ${SIGNOFF_TEXT}; expected one`,
+        },
+        {
+          name: "error rate vs baseline",
+          value: "error",
+          threshold: "<= baseline + 10%",
+          verdict: "error",
+          reason: "baseline error rate query failed: Prometheus error (HTTP 503) unavailable",
+        },
+      ],
+    },
+    {
+      name: "a negative error ratio over the baseline period is an error",
+      input: {
+        ...BASE,
+        baselineFigures: { errorRatio: v(-0.5), latencyP95Seconds: v(0.17) },
+      },
+      expected: [
+        evaluateRegression(BASE)[0],
+        {
+          name: "error rate vs baseline",
+          value: "error",
+          threshold: "<= baseline + 10%",
+          verdict: "error",
+          reason: `Prometheus answered baseline error rate -0.5 over the baseline period (${SOURCE}, 2026-03-01T09:55:00.000Z to 2026-03-01T10:00:00.000Z): not a ratio (0 to 1)`,
+        },
+      ],
+    },
   ];
   for (const r of rows) {
     it(r.name, () => deepStrictEqual(evaluateRegression(r.input), r.expected));
   }
+
+  it("no baseline once the promotion from 0% has left the gate's records", () => {
+    deepStrictEqual(
+      baselineFromRecords(
+        [
+          {
+            time: "2026-03-01T12:00:00.000Z",
+            from: 5,
+            to: 10,
+            decision: "promotion",
+            reason: "",
+            checks: [],
+          },
+        ],
+        300,
+      ),
+      {
+        kind: "unknown",
+        reason:
+          "the gate's records hold no promotion from 0% (they keep the last 20 decisions): pass the stable version's period with --baseline-from and --baseline-to",
+      },
+    );
+  });
 
   it("the baseline is the 0% stage's window before the first promotion from 0%", () => {
     deepStrictEqual(
@@ -252,6 +425,38 @@ describe("final validation: --baseline-from and --baseline-to", () => {
       },
     ],
     [
+      "the other without the one",
+      undefined,
+      "2026-03-01T09:00:00Z",
+      {
+        problems: [
+          "--baseline-from is required with --baseline-to: give both ends of the stable version's period; got nothing",
+        ],
+      },
+    ],
+    [
+      "equal ends",
+      "2026-03-01T10:00:00Z",
+      "2026-03-01T10:00:00Z",
+      {
+        problems: [
+          '--baseline-from must be before --baseline-to (2026-03-01T10:00:00Z); got "2026-03-01T10:00:00Z"',
+        ],
+      },
+    ],
+    [
+      "ending now",
+      "2026-03-04T11:00:00Z",
+      "2026-03-04T12:00:00Z",
+      {
+        baseline: {
+          kind: "period",
+          period: { fromMs: NOW - 3600_000, toMs: NOW },
+          source: "--baseline-from/--baseline-to",
+        },
+      },
+    ],
+    [
       "in the future",
       "2026-03-01T10:00:00Z",
       "2026-03-09T09:00:00Z",
@@ -321,6 +526,72 @@ describe("final validation: the suite's pass rate (mocha JSON report)", () => {
       "error",
       '--test-results r.json is not a mocha JSON report with tests: stats.tests must be a whole number above 0 and stats.passes one from 0 to it; got {"tests":0,"passes":0}',
     ],
+    [
+      "passes below 0",
+      json("r.json", { stats: { tests: 10, passes: -1 } }),
+      "error",
+      "error",
+      '--test-results r.json is not a mocha JSON report with tests: stats.tests must be a whole number above 0 and stats.passes one from 0 to it; got {"tests":10,"passes":-1}',
+    ],
+    [
+      "more passes than tests",
+      json("r.json", { stats: { tests: 10, passes: 11 } }),
+      "error",
+      "error",
+      '--test-results r.json is not a mocha JSON report with tests: stats.tests must be a whole number above 0 and stats.passes one from 0 to it; got {"tests":10,"passes":11}',
+    ],
+    [
+      "every test passed",
+      json("r.json", { stats: { tests: 10, passes: 10 } }),
+      "pass",
+      "100.0% (10 of 10)",
+      "10 of 10 tests passed in r.json: 100.0% >= 98%",
+    ],
+    [
+      "none passed, no failure named",
+      json("r.json", { stats: { tests: 10, passes: 0 } }),
+      "fail",
+      "0.0% (0 of 10)",
+      "0 of 10 tests passed in r.json: 0.0% < 98%",
+    ],
+    [
+      "three failures named, entries without a title left out",
+      json("r.json", {
+        stats: { tests: 100, passes: 94 },
+        failures: [
+          { fullTitle: "a" },
+          null,
+          {},
+          { fullTitle: 7 },
+          { fullTitle: "b" },
+          { fullTitle: "c" },
+        ],
+      }),
+      "fail",
+      "94.0% (94 of 100)",
+      "94 of 100 tests passed in r.json: 94.0% < 98%; failed: a; b; c",
+    ],
+    [
+      "not JSON, quoted on one line",
+      { path: "r.json", text: "  <html>\n  <body>\t\tdown </body>\n" },
+      "error",
+      "error",
+      '--test-results r.json is not JSON: "<html> <body> down </body>"',
+    ],
+    [
+      "not JSON, 80 characters quoted whole",
+      { path: "r.json", text: "x".repeat(80) },
+      "error",
+      "error",
+      `--test-results r.json is not JSON: "${"x".repeat(80)}"`,
+    ],
+    [
+      "not JSON, longer quoted to 80 characters",
+      { path: "r.json", text: "y".repeat(81) },
+      "error",
+      "error",
+      `--test-results r.json is not JSON: "${"y".repeat(80)}..."`,
+    ],
   ];
   for (const [name, file, verdict, value, reason] of rows) {
     it(`${verdict}: ${name}`, () =>
@@ -381,6 +652,71 @@ describe("final validation: the security scan (genesis security-check --json)", 
       "inconclusive",
       "not given",
       "no security scan: run genesis security-check --stack production --json > <file> and pass it with --security-report <file>",
+    ],
+    [
+      "unreadable",
+      { path: "s.json", error: "EACCES" },
+      "error",
+      "error",
+      "cannot read --security-report s.json: EACCES",
+    ],
+    [
+      "exit 0 of two rules",
+      json("s.json", {
+        stack: "production",
+        results: [
+          { name: "a", level: "mandatory", violations: [] },
+          { name: "w", level: "advisory", violations: [{}] },
+        ],
+        exitCode: 0,
+      }),
+      "pass",
+      "exit 0",
+      "genesis security-check of production in s.json: 2 rules, no mandatory rule violated",
+    ],
+    [
+      "exit 1 naming every mandatory rule violated, none without violations",
+      json("s.json", {
+        stack: "production",
+        results: [
+          null,
+          { name: "no-privileged", level: "mandatory", violations: [{}] },
+          { name: "no-host-network", level: "mandatory", violations: [] },
+          { name: "read-only-root", level: "mandatory", violations: [{}, {}] },
+        ],
+        exitCode: 1,
+      }),
+      "fail",
+      "exit 1",
+      "genesis security-check of production in s.json found mandatory rules violated: no-privileged, read-only-root",
+    ],
+    [
+      "exit 1 without a rule named",
+      json("s.json", { stack: "production", results: [], exitCode: 1 }),
+      "fail",
+      "exit 1",
+      "genesis security-check of production in s.json found mandatory rules violated: (not named in the report)",
+    ],
+    [
+      "an exit code other than 0 or 1",
+      json("s.json", { stack: "production", results: [], exitCode: 2 }),
+      "error",
+      "error",
+      '--security-report s.json is not the JSON genesis security-check --json writes: it needs a stack, results and an exitCode of 0 or 1; got "{\\"stack\\":\\"production\\",\\"results\\":[],\\"exitCode\\":2}"',
+    ],
+    [
+      "no results",
+      json("s.json", { stack: "production", exitCode: 0 }),
+      "error",
+      "error",
+      '--security-report s.json is not the JSON genesis security-check --json writes: it needs a stack, results and an exitCode of 0 or 1; got "{\\"stack\\":\\"production\\",\\"exitCode\\":0}"',
+    ],
+    [
+      "no stack",
+      json("s.json", { results: [], exitCode: 0 }),
+      "error",
+      "error",
+      '--security-report s.json is not the JSON genesis security-check --json writes: it needs a stack, results and an exitCode of 0 or 1; got "{\\"results\\":[],\\"exitCode\\":0}"',
     ],
   ];
   for (const [name, file, verdict, value, reason] of rows) {

@@ -8,7 +8,7 @@ import {
   signoffQueries,
   SIGNOFF_RULES,
 } from "../../../core/signoff/signoff";
-import { sloRules } from "../../../core/slo/sloRules";
+import { SloAlertName, sloRules } from "../../../core/slo/sloRules";
 import { completedStack } from "../../support/stacks";
 
 const NOW = Date.parse("2026-03-04T12:00:00Z");
@@ -117,27 +117,37 @@ describe("final sign-off", () => {
       held: allHeld,
     });
     strictEqual(r.verdict, "inconclusive");
-    deepStrictEqual(
-      r.checks.slice(6).map((c) => [c.name, c.verdict, c.reason]),
-      [
-        ["p95 vs baseline", "inconclusive", "the sign-off period was not compared with a baseline"],
-        [
-          "error rate vs baseline",
-          "inconclusive",
-          "the sign-off period was not compared with a baseline",
-        ],
-        [
-          "suite pass rate",
-          "inconclusive",
-          "no test results: pass the pipeline's mocha JSON report with --test-results <file>",
-        ],
-        [
-          "security scan",
-          "inconclusive",
+    deepStrictEqual(r.checks.slice(6), [
+      {
+        name: "p95 vs baseline",
+        value: "not measured",
+        threshold: "<= baseline + tolerance",
+        verdict: "inconclusive",
+        reason: "the sign-off period was not compared with a baseline",
+      },
+      {
+        name: "error rate vs baseline",
+        value: "not measured",
+        threshold: "<= baseline + tolerance",
+        verdict: "inconclusive",
+        reason: "the sign-off period was not compared with a baseline",
+      },
+      {
+        name: "suite pass rate",
+        value: "not given",
+        threshold: ">= 98%",
+        verdict: "inconclusive",
+        reason: "no test results: pass the pipeline's mocha JSON report with --test-results <file>",
+      },
+      {
+        name: "security scan",
+        value: "not given",
+        threshold: "exit code 0 (no mandatory rule violated)",
+        verdict: "inconclusive",
+        reason:
           "no security scan: run genesis security-check --stack production --json > <file> and pass it with --security-report <file>",
-        ],
-      ],
-    );
+      },
+    ]);
   });
 
   it("lists the approvals still missing, with the people from stack config, and does not pass", () => {
@@ -209,5 +219,195 @@ describe("final sign-off", () => {
     });
     strictEqual(noGate.verdict, "inconclusive");
     strictEqual(noGate.checks[0].reason, "the gate's state is unknown: pulumi stack select failed");
+  });
+});
+
+describe("final sign-off: each check in full", () => {
+  const ALL_APPROVALS = { signoffApprovals: ["deployment-lead", "on-call", "security-lead"] };
+  const HELD_THRESHOLD = "never fired in the last 48 h";
+
+  it("exactly the required time at 100 % passes, with when it began", () => {
+    const r = evaluateSignoff({
+      ...STAGE5,
+      config: production(ALL_APPROVALS),
+      gate: { ...AT_100, liveSinceMs: NOW - 48 * 3600_000 },
+      nowMs: NOW,
+      held: allHeld,
+    });
+    strictEqual(r.verdict, "pass");
+    deepStrictEqual(r.checks.slice(0, 2), [
+      {
+        name: "at 100%",
+        value: "100% live",
+        threshold: "100% live",
+        verdict: "pass",
+        reason: "the stack is at 100%",
+      },
+      {
+        name: "time at 100%",
+        value: "48.0 h",
+        threshold: ">= 48 h",
+        verdict: "pass",
+        reason: "at 100% since 2026-03-02T12:00:00.000Z: 48.0 h >= 48 h",
+      },
+    ]);
+  });
+
+  it("short of the required time: fails with the time left", () => {
+    const r = evaluateSignoff({
+      ...STAGE5,
+      config: production(ALL_APPROVALS),
+      gate: { ...AT_100, liveSinceMs: NOW - 47.5 * 3600_000 },
+      nowMs: NOW,
+      held: allHeld,
+    });
+    strictEqual(r.verdict, "fail");
+    deepStrictEqual(r.checks[1], {
+      name: "time at 100%",
+      value: "47.5 h",
+      threshold: ">= 48 h",
+      verdict: "fail",
+      reason: "at 100% for 47.5 h < 48 h; 0.5 h left (from 2026-03-04T12:30:00.000Z)",
+    });
+  });
+
+  it("live and configured must both be 100 %; the time is counted only when live is", () => {
+    const rows: [number, number, string, string, string[]][] = [
+      [
+        100,
+        75,
+        "100% live, 75% configured",
+        "the stack is at 100% (configured 75%), not 100%",
+        ["at 100%", "time at 100%"],
+      ],
+      [
+        75,
+        100,
+        "75% live, 100% configured",
+        "the stack is at 75% (configured 100%), not 100%",
+        ["at 100%"],
+      ],
+    ];
+    for (const [live, configured, value, reason, names] of rows) {
+      const r = evaluateSignoff({
+        ...STAGE5,
+        config: production({ ...ALL_APPROVALS, rolloutPercentage: configured }),
+        gate: { ...AT_100, percentage: live },
+        nowMs: NOW,
+        held: allHeld,
+      });
+      strictEqual(r.verdict, "fail");
+      deepStrictEqual(r.checks[0], {
+        name: "at 100%",
+        value,
+        threshold: "100% live",
+        verdict: "fail",
+        reason,
+      });
+      deepStrictEqual(
+        r.checks.filter((c) => c.name.includes("100%")).map((c) => c.name),
+        names,
+      );
+    }
+  });
+
+  it("without the gate's state and no reason given: inconclusive, no time at 100 %", () => {
+    const r = evaluateSignoff({
+      ...STAGE5,
+      config: production(ALL_APPROVALS),
+      nowMs: NOW,
+      held: allHeld,
+    });
+    strictEqual(r.verdict, "inconclusive");
+    deepStrictEqual(r.checks[0], {
+      name: "at 100%",
+      value: "unknown",
+      threshold: "100% live",
+      verdict: "inconclusive",
+      reason: "the gate's state is unknown: no stack outputs",
+    });
+    strictEqual(r.checks[1].name, "GenesisErrorRateHigh held");
+  });
+
+  it("each rule's answer: held, fired, not measured, failed, no data (empty or NaN)", () => {
+    const held = (outcomes: Partial<Record<SloAlertName, QueryOutcome>>) =>
+      evaluateSignoff({
+        ...STAGE5,
+        config: production(ALL_APPROVALS),
+        gate: AT_100,
+        nowMs: NOW,
+        held: outcomes,
+      }).checks.filter((c) => c.name.endsWith(" held"));
+    deepStrictEqual(
+      held({
+        GenesisErrorRateHigh: value(0),
+        GenesisErrorRateSevere: value(1),
+        GenesisLatencyP95High: { kind: "error", reason: "Prometheus error (HTTP 422) bad" },
+      }),
+      [
+        {
+          name: "GenesisErrorRateHigh held",
+          value: "held",
+          threshold: HELD_THRESHOLD,
+          verdict: "pass",
+          reason: "GenesisErrorRateHigh never fired in the last 48 h",
+        },
+        {
+          name: "GenesisErrorRateSevere held",
+          value: "fired",
+          threshold: HELD_THRESHOLD,
+          verdict: "fail",
+          reason:
+            "GenesisErrorRateSevere's condition held for its for duration within the last 48 h",
+        },
+        {
+          name: "GenesisLatencyP95High held",
+          value: "error",
+          threshold: HELD_THRESHOLD,
+          verdict: "error",
+          reason: "GenesisLatencyP95High query failed: Prometheus error (HTTP 422) bad",
+        },
+        {
+          name: "GenesisHealthCheckFailing held",
+          value: "not measured",
+          threshold: HELD_THRESHOLD,
+          verdict: "inconclusive",
+          reason: "GenesisHealthCheckFailing was not measured",
+        },
+      ],
+    );
+    deepStrictEqual(
+      held({
+        GenesisErrorRateHigh: { kind: "empty" },
+        GenesisErrorRateSevere: value(NaN),
+      })
+        .slice(0, 2)
+        .map((c) => [c.value, c.verdict, c.reason]),
+      [
+        ["no data", "inconclusive", "no data for GenesisErrorRateHigh over the last 48 h"],
+        ["no data", "inconclusive", "no data for GenesisErrorRateSevere over the last 48 h"],
+      ],
+    );
+  });
+
+  it("renders the missing approvals with who holds each, or that nobody is named", () => {
+    const r = evaluateSignoff({
+      ...STAGE5,
+      config: production({ signoffApprovals: ["on-call"] }),
+      gate: AT_100,
+      nowMs: NOW,
+      held: allHeld,
+    });
+    strictEqual(
+      renderSignoff("production", r, "<table>"),
+      [
+        "final sign-off of production: FAIL",
+        "objectives: error rate < 0.1%, P95 < 200 ms; rollback triggers: error rate < 1%, P95 < 500 ms",
+        "<table>",
+        "approvals still missing:",
+        "- deployment-lead: lead@example.org (add deployment-lead to genesis:signoffApprovals)",
+        "- security-lead: (nobody named in stack config) (add security-lead to genesis:signoffApprovals)",
+      ].join("\n"),
+    );
   });
 });

@@ -84,6 +84,31 @@ describe("sloRules", () => {
     );
   });
 
+  it("parenthesises a measure unless it is a bare series, with or without a selector", () => {
+    const health = sloRule(sloRules(completedStack("production")), "GenesisHealthCheckFailing");
+    const rows: [string, string][] = [
+      ["up", "up == 0"],
+      ["genesis_app_up", "genesis_app_up == 0"],
+      ['genesis:app_up{job="a"}', 'genesis:app_up{job="a"} == 0'],
+      ['1 - up{job="a"}', '(1 - up{job="a"}) == 0'],
+      ['up{job="a"} * 2', '(up{job="a"} * 2) == 0'],
+    ];
+    deepStrictEqual(
+      rows.map(([expr]) => breachCondition({ ...health, measure: { expr } })),
+      rows.map(([, condition]) => condition),
+    );
+  });
+
+  it("a rule without a for duration is its condition as a 0/1 value", () => {
+    const rules = sloRules(completedStack("staging", { healthFailureLimit: 1 }));
+    const health = sloRule(rules, "GenesisHealthCheckFailing");
+    strictEqual(health.forSeconds, 0);
+    strictEqual(
+      sustainedBreachQuery(health, 15),
+      '(up{job="genesis-app",instance="genesis-app:8080"}) == bool 0',
+    );
+  });
+
   it("counts consecutive health failures against the limit", () => {
     const cfg = completedStack("staging");
     deepStrictEqual(
@@ -96,6 +121,15 @@ describe("sloRules", () => {
     throws(
       () => sloRule([], "GenesisErrorRateHigh"),
       new Error("no SLO rule named GenesisErrorRateHigh; the rules are "),
+    );
+    const others = sloRules(completedStack("production")).filter(
+      (r) => r.alert !== "GenesisLatencyP95High",
+    );
+    throws(
+      () => sloRule(others, "GenesisLatencyP95High"),
+      new Error(
+        "no SLO rule named GenesisLatencyP95High; the rules are GenesisErrorRateHigh, GenesisErrorRateSevere, GenesisHealthCheckFailing",
+      ),
     );
   });
 });
