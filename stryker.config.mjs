@@ -19,7 +19,7 @@ export default {
     "policy/rule.ts",
   ],
   mochaOptions: {
-    spec: ["test/core/**/*.test.ts", "test/policy/cases.test.ts"],
+    spec: ["test/core/**/*.test.ts", "test/policy/cases.test.ts", "test/policy/rule.test.ts"],
     require: ["ts-node/register/transpile-only"],
     extension: ["ts"],
   },

@@ -78,6 +78,12 @@ function nodeExporter(
   );
 }
 
+/** `r` with `metadata.name` emptied: the object is named by its Pulumi resource name. */
+function unnamed(r: DeclaredResource): DeclaredResource {
+  const metadata = { ...(r.inputs.metadata as Record<string, unknown>), name: "" };
+  return { ...r, inputs: { ...r.inputs, metadata } };
+}
+
 const grafanaEnv = [
   "GF_SECURITY_ADMIN_PASSWORD__FILE=/etc/grafana/provisioning/secrets/admin-password",
   "GF_USERS_ALLOW_SIGN_UP=false",
@@ -109,6 +115,12 @@ export const POLICY_CASES: readonly PolicyCase[] = [
     name: "pidMode host",
     resources: [container({ pidMode: "host" })],
     violations: [`${W}: pidMode is "host"; leave it unset (private) (CIS 5.16)`],
+  },
+  {
+    policy: "docker-no-host-pid",
+    name: "pidMode host on a container with an empty name: named by its logical name",
+    resources: [container({ name: "", pidMode: "host" })],
+    violations: [`web: pidMode is "host"; leave it unset (private) (CIS 5.16)`],
   },
   // docker-no-host-ipc (CIS 5.17)
   {
@@ -175,6 +187,25 @@ export const POLICY_CASES: readonly PolicyCase[] = [
       `${W}: capabilities.adds[0] is "NET_ADMIN"; allowed for ${W}: NET_BIND_SERVICE (CIS 5.4)`,
     ],
   },
+  {
+    policy: "docker-capabilities-dropped",
+    name: "ALL in lower case beside another drop",
+    resources: [container({ capabilities: { drops: ["all", "NET_RAW"] } })],
+    violations: [],
+  },
+  {
+    policy: "docker-capabilities-dropped",
+    name: "a capability beyond an allow-list of two, written with and without CAP_",
+    resources: [container({ capabilities: { drops: ["ALL"], adds: ["CHOWN", "SYS_ADMIN"] } })],
+    config: {
+      "docker-capabilities-dropped": {
+        allowedCapabilities: { [W]: ["CAP_CHOWN", "net_bind_service"] },
+      },
+    },
+    violations: [
+      `${W}: capabilities.adds[1] is "SYS_ADMIN"; allowed for ${W}: CHOWN, NET_BIND_SERVICE (CIS 5.4)`,
+    ],
+  },
   // docker-no-new-privileges (CIS 5.26)
   {
     policy: "docker-no-new-privileges",
@@ -189,6 +220,16 @@ export const POLICY_CASES: readonly PolicyCase[] = [
     violations: [
       `${W}: securityOpts is ["apparmor=docker-default"]; it must include "no-new-privileges:true" (CIS 5.26)`,
     ],
+  },
+  {
+    policy: "docker-no-new-privileges",
+    name: "each spelling of it, alone or beside other options",
+    resources: [
+      container({ securityOpts: ["no-new-privileges"] }),
+      container({ securityOpts: ["no-new-privileges=true"] }),
+      container({ securityOpts: ["apparmor=docker-default", "no-new-privileges:true"] }),
+    ],
+    violations: [],
   },
   // docker-read-only-root (CIS 5.13)
   {
@@ -218,6 +259,38 @@ export const POLICY_CASES: readonly PolicyCase[] = [
       `genesis-web-config: readOnly is nothing; it must be true, with named volumes or tmpfs for writable paths (CIS 5.13); the config-init exception (genesis.role=config-init) does not apply: networkMode is "genesis-monitoring" (must be "none"), it publishes ports (must publish none)`,
     ],
   },
+  {
+    policy: "docker-read-only-root",
+    name: "a config-init container with no mounts, restart unset and ALL dropped in lower case",
+    resources: [
+      configInit({ mounts: [], restart: undefined, capabilities: { drops: ["all", "CHOWN"] } }),
+    ],
+    violations: [],
+  },
+  {
+    policy: "docker-read-only-root",
+    name: "a config-init label on a container that publishes all ports, restarts, keeps its capabilities and bind-mounts a host path",
+    resources: [
+      configInit({
+        publishAllPorts: true,
+        restart: "on-failure",
+        capabilities: { drops: ["NET_RAW"] },
+        securityOpts: [],
+        mounts: [{ type: "bind", source: "/srv/config", target: "/etc/web" }],
+      }),
+    ],
+    violations: [
+      `genesis-web-config: readOnly is nothing; it must be true, with named volumes or tmpfs for writable paths (CIS 5.13); the config-init exception (genesis.role=config-init) does not apply: it publishes ports (must publish none), restart is "on-failure" (must be "no"), capabilities.drops lacks ALL, securityOpts lacks no-new-privileges:true, it mounts host paths (must mount named volumes only)`,
+    ],
+  },
+  {
+    policy: "docker-read-only-root",
+    name: "a config-init label on a container with a host volume",
+    resources: [configInit({ volumes: [{ hostPath: "/srv/config", containerPath: "/etc/web" }] })],
+    violations: [
+      `genesis-web-config: readOnly is nothing; it must be true, with named volumes or tmpfs for writable paths (CIS 5.13); the config-init exception (genesis.role=config-init) does not apply: it mounts host paths (must mount named volumes only)`,
+    ],
+  },
   // docker-non-root-user (CIS 4.1)
   { policy: "docker-non-root-user", name: "uid 65534", resources: [container()], violations: [] },
   {
@@ -234,6 +307,14 @@ export const POLICY_CASES: readonly PolicyCase[] = [
       `genesis-default: user is nothing (the image's default, often root); set the non-root uid:gid (CIS 4.1)`,
     ],
   },
+  {
+    policy: "docker-non-root-user",
+    name: "a blank user",
+    resources: [container({ user: "  " })],
+    violations: [
+      `${W}: user is nothing (the image's default, often root); set the non-root uid:gid (CIS 4.1)`,
+    ],
+  },
   // docker-memory-limit (CIS 5.11)
   { policy: "docker-memory-limit", name: "256 MiB", resources: [container()], violations: [] },
   {
@@ -241,6 +322,12 @@ export const POLICY_CASES: readonly PolicyCase[] = [
     name: "no memory limit",
     resources: [container({ memory: undefined })],
     violations: [`${W}: memory is nothing; set a limit in MiB above 0 (CIS 5.11)`],
+  },
+  {
+    policy: "docker-memory-limit",
+    name: "a limit of 0",
+    resources: [container({ memory: 0 })],
+    violations: [`${W}: memory is 0; set a limit in MiB above 0 (CIS 5.11)`],
   },
   // docker-healthcheck (CIS 5.27)
   {
@@ -297,6 +384,32 @@ export const POLICY_CASES: readonly PolicyCase[] = [
       `genesis-web-config: healthcheck.tests is []; define a check of the service's own endpoint (CIS 5.27); the config-init exception (genesis.role=config-init) does not apply: privileged is true (must be false)`,
     ],
   },
+  {
+    policy: "docker-healthcheck",
+    name: "the allow-listed flagd with its labels as a map",
+    resources: [
+      container({
+        name: "genesis-flagd",
+        healthcheck: undefined,
+        labels: { "genesis.health-watched-by": "Prometheus job flagd" },
+      }),
+    ],
+    violations: [],
+  },
+  {
+    policy: "docker-healthcheck",
+    name: "the allow-listed flagd with a blank watched-by label",
+    resources: [
+      container({
+        name: "genesis-flagd",
+        healthcheck: undefined,
+        labels: [{ label: "genesis.health-watched-by", value: " " }],
+      }),
+    ],
+    violations: [
+      `genesis-flagd: healthcheck.tests is []; define a check of the service's own endpoint (CIS 5.27); genesis-flagd is on the healthcheck allow-list but lacks the genesis.health-watched-by label`,
+    ],
+  },
   // docker-restart-policy (CIS 5.15)
   {
     policy: "docker-restart-policy",
@@ -328,6 +441,24 @@ export const POLICY_CASES: readonly PolicyCase[] = [
     resources: [configInit({ user: "0", capabilities: { drops: ["ALL"], adds: ["CHOWN"] } })],
     violations: [
       `genesis-web-config: restart is "no"; use "unless-stopped" or "on-failure" with maxRetryCount 1 to 5 (CIS 5.15); the config-init exception (genesis.role=config-init) does not apply: capabilities.adds is not empty, user is "0" (must be a non-root uid:gid)`,
+    ],
+  },
+  {
+    policy: "docker-restart-policy",
+    name: "on-failure with a single retry",
+    resources: [container({ restart: "on-failure", maxRetryCount: 1 })],
+    violations: [],
+  },
+  {
+    policy: "docker-restart-policy",
+    name: "on-failure with 6 retries, and a config-init container that always restarts",
+    resources: [
+      container({ name: "genesis-retry", restart: "on-failure", maxRetryCount: 6 }),
+      configInit({ restart: "always" }),
+    ],
+    violations: [
+      `genesis-retry: maxRetryCount is 6 with restart "on-failure"; allowed 1 to 5 (CIS 5.15)`,
+      `genesis-web-config: restart is "always"; use "unless-stopped" or "on-failure" with maxRetryCount 1 to 5 (CIS 5.15)`,
     ],
   },
   // docker-ports-loopback-only (CIS 5.14)
@@ -387,6 +518,22 @@ export const POLICY_CASES: readonly PolicyCase[] = [
       `${W}: volumes[0] mounts "/run/"; the Docker socket must never be mounted, read-only or not (CIS 5.32)`,
     ],
   },
+  {
+    policy: "docker-no-docker-socket",
+    name: "the socket's directory as host volumes, with trailing slashes",
+    resources: [
+      container({
+        volumes: [
+          { hostPath: "/var/run", containerPath: "/host/var/run", readOnly: true },
+          { hostPath: "/run//", containerPath: "/host/run" },
+        ],
+      }),
+    ],
+    violations: [
+      `${W}: volumes[0] mounts "/var/run"; the Docker socket must never be mounted, read-only or not (CIS 5.32)`,
+      `${W}: volumes[1] mounts "/run//"; the Docker socket must never be mounted, read-only or not (CIS 5.32)`,
+    ],
+  },
   // docker-no-writable-sensitive-mount (CIS 5.6)
   {
     policy: "docker-no-writable-sensitive-mount",
@@ -420,6 +567,14 @@ export const POLICY_CASES: readonly PolicyCase[] = [
       `${W}: mounts[1] mounts host "/etc/ssl" writable; sensitive host paths (/etc) may be mounted with readOnly true only (CIS 5.6)`,
       `${W}: volumes[0] mounts host "/sys" writable; sensitive host paths (/sys) may be mounted with readOnly true only (CIS 5.6)`,
     ],
+  },
+  {
+    policy: "docker-no-writable-sensitive-mount",
+    name: "a read-only host volume of /proc",
+    resources: [
+      container({ volumes: [{ hostPath: "/proc", containerPath: "/host/proc", readOnly: true }] }),
+    ],
+    violations: [],
   },
   // docker-image-pinned-by-digest (CIS 4.2)
   {
@@ -458,6 +613,19 @@ export const POLICY_CASES: readonly PolicyCase[] = [
       `${W}: networkMode is nothing (the default docker0 bridge); set a user-defined network such as genesis-monitoring (CIS 5.30)`,
       `${W}: networksAdvanced[0].name is "bridge"; use a user-defined network (CIS 5.30)`,
     ],
+  },
+  {
+    policy: "docker-not-default-bridge",
+    name: "networkMode empty, bridge and default",
+    resources: [
+      container({ name: "genesis-empty", networkMode: "" }),
+      container({ name: "genesis-bridge", networkMode: "bridge" }),
+      container({ name: "genesis-default", networkMode: "default" }),
+    ],
+    violations: ["genesis-empty", "genesis-bridge", "genesis-default"].map(
+      (n, i) =>
+        `${n}: networkMode is ${JSON.stringify(["", "bridge", "default"][i])} (the default docker0 bridge); set a user-defined network such as genesis-monitoring (CIS 5.30)`,
+    ),
   },
   // docker-no-secret-env (CIS 4.10)
   {
@@ -577,6 +745,26 @@ export const POLICY_CASES: readonly PolicyCase[] = [
       `${SS}: ${C0}.securityContext.capabilities.add[0] is "NET_ADMIN"; only NET_BIND_SERVICE may be added (PSS restricted)`,
     ],
   },
+  {
+    policy: "k8s-drop-all-capabilities",
+    name: "nothing dropped in a Job with no namespace and no name of its own",
+    resources: [
+      unnamed(
+        workload(
+          "batch/v1:Job",
+          "migrate",
+          goodPodSpec({
+            containers: [goodK8sContainer({ securityContext: ctx({ capabilities: {} }) })],
+          }),
+          undefined,
+          "",
+        ),
+      ),
+    ],
+    violations: [
+      `Job default/migrate: ${C0}.securityContext.capabilities.drop is []; it must include "ALL" (PSS restricted)`,
+    ],
+  },
   // k8s-seccomp-runtime-default (PSS restricted)
   {
     policy: "k8s-seccomp-runtime-default",
@@ -614,6 +802,25 @@ export const POLICY_CASES: readonly PolicyCase[] = [
       `Deployment genesis-monitoring/grafana: ${C0}.securityContext.seccompProfile.type is "Unconfined" for container grafana; set RuntimeDefault (PSS restricted)`,
     ],
   },
+  {
+    policy: "k8s-seccomp-runtime-default",
+    name: "an unnamed ephemeral container set to Unconfined",
+    resources: [
+      sts(
+        goodPodSpec({
+          ephemeralContainers: [
+            {
+              image: "busybox",
+              securityContext: ctx({ seccompProfile: { type: "Unconfined" } }),
+            },
+          ],
+        }),
+      ),
+    ],
+    violations: [
+      `${SS}: spec.template.spec.ephemeralContainers[0].securityContext.seccompProfile.type is "Unconfined" for container ephemeralContainers[0]; set RuntimeDefault (PSS restricted)`,
+    ],
+  },
   // k8s-no-host-namespaces (PSS restricted)
   {
     policy: "k8s-no-host-namespaces",
@@ -647,6 +854,16 @@ export const POLICY_CASES: readonly PolicyCase[] = [
       `DaemonSet genesis-monitoring/node-exporter: spec.template.spec.hostIPC is true; it must be false or unset (PSS restricted)`,
       `DaemonSet genesis-monitoring/node-exporter: ${C0}.ports[0].hostPort is 9100; use a Service instead (PSS restricted)`,
     ],
+  },
+  {
+    policy: "k8s-no-host-namespaces",
+    name: "container ports without a host port, or with host port 0",
+    resources: [
+      withContainer({
+        ports: [{ containerPort: 9090 }, { containerPort: 9091, hostPort: 0 }],
+      }),
+    ],
+    violations: [],
   },
   // k8s-no-host-path (PSS restricted)
   {
@@ -686,6 +903,58 @@ export const POLICY_CASES: readonly PolicyCase[] = [
       (i) =>
         `Deployment genesis-monitoring/node-exporter: spec.template.spec.volumes[${i}].hostPath.path is ${JSON.stringify(["/proc", "/sys", "/", "/var/run"][i])}; use no hostPath volume (PSS restricted); the host-metrics exception (genesis.role=host-metrics) does not apply: it is not a DaemonSet, volume run is hostPath "/var/run" (allowed: /proc, /sys, /), ${C0}.volumeMounts[2] mounts root writable (must be readOnly)`,
     ),
+  },
+  {
+    policy: "k8s-no-host-path",
+    name: "the Node Exporter DaemonSet with a writable emptyDir beside its read-only host paths",
+    resources: [
+      nodeExporter({
+        volumes: [
+          { name: "proc", hostPath: { path: "/proc" } },
+          { name: "sys", hostPath: { path: "/sys" } },
+          { name: "root", hostPath: { path: "/" } },
+          { name: "tmp", emptyDir: {} },
+        ],
+        containers: [
+          goodK8sContainer({
+            name: "node-exporter",
+            volumeMounts: [
+              { name: "proc", mountPath: "/host/proc", readOnly: true },
+              { name: "sys", mountPath: "/host/sys", readOnly: true },
+              { name: "root", mountPath: "/host/root", readOnly: true },
+              { name: "tmp", mountPath: "/tmp" },
+            ],
+          }),
+        ],
+      }),
+    ],
+    violations: [],
+  },
+  {
+    policy: "k8s-no-host-path",
+    name: "the host-metrics label on a DaemonSet with the host's network and PID namespaces",
+    resources: [nodeExporter({ hostNetwork: true, hostPID: true })],
+    violations: [0, 1, 2].map(
+      (i) =>
+        `DaemonSet genesis-monitoring/node-exporter: spec.template.spec.volumes[${i}].hostPath.path is ${JSON.stringify(["/proc", "/sys", "/"][i])}; use no hostPath volume (PSS restricted); the host-metrics exception (genesis.role=host-metrics) does not apply: hostNetwork is true, hostPID is true`,
+    ),
+  },
+  {
+    policy: "k8s-no-host-path",
+    name: "a hostPath beside an emptyDir: only the hostPath, at its index",
+    resources: [
+      sts(
+        goodPodSpec({
+          volumes: [
+            { name: "tmp", emptyDir: {} },
+            { name: "data", hostPath: { path: "/srv/prometheus" } },
+          ],
+        }),
+      ),
+    ],
+    violations: [
+      `${SS}: spec.template.spec.volumes[1].hostPath.path is "/srv/prometheus"; use no hostPath volume (PSS restricted)`,
+    ],
   },
   // k8s-resource-limits
   {
@@ -740,6 +1009,25 @@ export const POLICY_CASES: readonly PolicyCase[] = [
       "namespace genesis-monitoring: no NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress]; declare a default-deny policy there and allow only the flows needed",
       "namespace genesis-flags: no NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress]; declare a default-deny policy there and allow only the flows needed",
     ],
+  },
+  {
+    policy: "k8s-namespace-network-policy",
+    name: "a policy selecting pods by expression, and a policy-shaped resource of the removed extensions/v1beta1 API",
+    resources: [
+      namespace("genesis-monitoring"),
+      defaultDeny("genesis-monitoring", {
+        podSelector: { matchExpressions: [{ key: "app", operator: "Exists" }] },
+      }),
+      namespace("genesis-flags"),
+      {
+        ...defaultDeny("genesis-flags"),
+        type: "kubernetes:extensions/v1beta1:NetworkPolicy",
+      },
+    ],
+    violations: ["genesis-monitoring", "genesis-flags"].map(
+      (ns) =>
+        `namespace ${ns}: no NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress]; declare a default-deny policy there and allow only the flows needed`,
+    ),
   },
   // stack-secrets-never-plain
   {
@@ -797,6 +1085,33 @@ export const POLICY_CASES: readonly PolicyCase[] = [
       `Deployment genesis-monitoring/flagd container flagd: ${C0}.env sets SYNC_TOKEN to a literal value; mount the Secret as a file and pass its path`,
     ],
   },
+  {
+    policy: "stack-secrets-never-plain",
+    name: "a password in a Kubernetes Secret, and a Docker variable (docker-no-secret-env judges those)",
+    resources: [
+      resource("kubernetes:core/v1:Secret", "grafana", {
+        metadata: { name: "grafana", namespace: "genesis-monitoring" },
+        data: { password: "aHVudGVyMg==" },
+      }),
+      container({ envs: ["DB_PASSWORD=hunter2"] }),
+    ],
+    violations: [],
+  },
+  {
+    policy: "stack-secrets-never-plain",
+    name: "a private key in a ConfigMap's binaryData, and a literal env whose name only contains _FILE",
+    resources: [
+      resource("kubernetes:core/v1:ConfigMap", "tls", {
+        metadata: { name: "tls", namespace: "genesis-monitoring" },
+        binaryData: { "tls-private-key": "LS0t" },
+      }),
+      withContainer({ env: [{ name: "SECRET_FILE_CONTENTS", value: "abc" }] }),
+    ],
+    violations: [
+      "ConfigMap genesis-monitoring/tls: binaryData.tls-private-key looks like a secret; put it in a Secret and mount it as a file",
+      `${SS} container prometheus: ${C0}.env sets SECRET_FILE_CONTENTS to a literal value; mount the Secret as a file and pass its path`,
+    ],
+  },
   // grafana-no-signup-no-anonymous
   {
     policy: "grafana-no-signup-no-anonymous",
@@ -847,6 +1162,45 @@ export const POLICY_CASES: readonly PolicyCase[] = [
       `Deployment genesis-monitoring/grafana container grafana: ${C0}.env sets GF_AUTH_ANONYMOUS_ENABLED to nothing; it must be "false"`,
     ],
   },
+  {
+    policy: "grafana-no-signup-no-anonymous",
+    name: "a service that is not Grafana, and Grafana's config-init container",
+    resources: [container(), configInit({ name: "genesis-grafana-config" })],
+    violations: [],
+  },
+  {
+    policy: "grafana-no-signup-no-anonymous",
+    name: "Grafana known by its GF_ settings, by its image, and a setting without a value",
+    resources: [
+      container({
+        name: "genesis-dashboards",
+        envs: ["LOG_LEVEL=info", "GF_USERS_ALLOW_SIGN_UP=true"],
+      }),
+      container({
+        name: "genesis-grafana",
+        envs: ["GF_USERS_ALLOW_SIGN_UP=false", "GF_AUTH_ANONYMOUS_ENABLED"],
+      }),
+      workload(
+        "apps/v1:Deployment",
+        "dashboards",
+        goodPodSpec({
+          containers: [
+            goodK8sContainer({
+              name: "dashboards",
+              image: `grafana/grafana:11.3.0@sha256:${DIGEST}`,
+            }),
+          ],
+        }),
+      ),
+    ],
+    violations: [
+      'genesis-dashboards: envs sets GF_USERS_ALLOW_SIGN_UP to "true"; it must be "false"',
+      'genesis-dashboards: envs sets GF_AUTH_ANONYMOUS_ENABLED to nothing; it must be "false"',
+      'genesis-grafana: envs sets GF_AUTH_ANONYMOUS_ENABLED to ""; it must be "false"',
+      `Deployment genesis-monitoring/dashboards container dashboards: ${C0}.env sets GF_USERS_ALLOW_SIGN_UP to nothing; it must be "false"`,
+      `Deployment genesis-monitoring/dashboards container dashboards: ${C0}.env sets GF_AUTH_ANONYMOUS_ENABLED to nothing; it must be "false"`,
+    ],
+  },
   // monitoring-no-admin-endpoints
   {
     policy: "monitoring-no-admin-endpoints",
@@ -884,5 +1238,25 @@ export const POLICY_CASES: readonly PolicyCase[] = [
       'genesis-prometheus: command has "--web.enable-lifecycle"; remove it (allowed: none of --web.enable-admin-api, --web.enable-lifecycle, --web.enable-remote-write-receiver, --enable-feature=remote-write-receiver)',
       `${SS} container prometheus: ${C0}.command/args has "--enable-feature=exemplar-storage,remote-write-receiver"; remove it (allowed: none of --web.enable-admin-api, --web.enable-lifecycle, --web.enable-remote-write-receiver, --enable-feature=remote-write-receiver)`,
     ],
+  },
+  {
+    policy: "monitoring-no-admin-endpoints",
+    name: "the remote-write receiver first among features, and lifecycle given a value",
+    resources: [
+      container({
+        name: "genesis-prometheus",
+        command: [
+          "--enable-feature=remote-write-receiver,exemplar-storage",
+          "--web.enable-lifecycle=true",
+        ],
+      }),
+    ],
+    violations: [
+      "--enable-feature=remote-write-receiver,exemplar-storage",
+      "--web.enable-lifecycle=true",
+    ].map(
+      (a) =>
+        `genesis-prometheus: command has ${JSON.stringify(a)}; remove it (allowed: none of --web.enable-admin-api, --web.enable-lifecycle, --web.enable-remote-write-receiver, --enable-feature=remote-write-receiver)`,
+    ),
   },
 ];
