@@ -9,7 +9,10 @@ export default {
   packageManager: "npm",
   testRunner: "mocha",
   checkers: ["typescript"],
-  tsconfigFile: "tsconfig.json",
+  // The checker type-checks every mutant and is the slowest part of a run on two cores: core/
+  // and policy/ only (what the mutated files and their importers there need) check two to
+  // three times faster than the whole project; tests run transpile-only anyway.
+  tsconfigFile: "tsconfig.mutation.json",
   mutate: [
     "core/gate/**/*.ts",
     "core/rollout/**/*.ts",
