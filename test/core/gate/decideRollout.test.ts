@@ -280,7 +280,34 @@ describe("decideRollout", () => {
   });
 });
 
+describe("gateQuestion", () => {
+  it("asks from the gate's live stage, with its cool-down only when one is in force", () => {
+    const cooldown = { percentage: 10, untilMs: T0 + 60_000, cause: "blocked" as const };
+    const rules = { steps: STEPS, allowStepSkip: false, overrideReason: "" };
+    deepStrictEqual(gateQuestion(state5, 10, T0 + 1000, SETTINGS), {
+      live: { percentage: 5, liveSinceMs: T0 },
+      requested: 10,
+      nowMs: T0 + 1000,
+      rules,
+    });
+    deepStrictEqual(gateQuestion({ ...state5, cooldown }, 10, T0 + 1000, SETTINGS), {
+      live: { percentage: 5, liveSinceMs: T0, cooldown },
+      requested: 10,
+      nowMs: T0 + 1000,
+      rules,
+    });
+    deepStrictEqual(gateQuestion(undefined, 5, T0, SETTINGS).live, undefined);
+  });
+});
+
 describe("renderDecisionTable", () => {
+  it("leaves no trailing space after a check without a reason", () => {
+    strictEqual(
+      renderDecisionTable([{ ...failing, reason: "" }]).split("\n")[2],
+      "error rate | 2.00% | < 1.00%   | FAIL    |",
+    );
+  });
+
   it("aligns every check's value, threshold, verdict and reason", () => {
     strictEqual(
       renderDecisionTable([

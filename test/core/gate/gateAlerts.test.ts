@@ -78,6 +78,44 @@ describe("parseAlertmanagerAlerts", () => {
           'Alertmanager /api/v2/alerts answered an alert (#1) without a string labels.alertname: "null"',
       },
     ],
+    [
+      "an empty answer",
+      200,
+      "",
+      {
+        kind: "error",
+        reason:
+          "Alertmanager /api/v2/alerts answered HTTP 200 with a body that is not a JSON array: an empty body",
+      },
+    ],
+    [
+      "a text answer is quoted trimmed, its runs of white space as one space",
+      200,
+      "\n  Login   required \t\n",
+      {
+        kind: "error",
+        reason:
+          'Alertmanager /api/v2/alerts answered HTTP 200 with a body that is not a JSON array: "Login required"',
+      },
+    ],
+    [
+      "an answer of 80 characters is quoted whole",
+      200,
+      "x".repeat(80),
+      {
+        kind: "error",
+        reason: `Alertmanager /api/v2/alerts answered HTTP 200 with a body that is not a JSON array: "${"x".repeat(80)}"`,
+      },
+    ],
+    [
+      "a longer answer is cut at 80 characters",
+      200,
+      "y".repeat(81),
+      {
+        kind: "error",
+        reason: `Alertmanager /api/v2/alerts answered HTTP 200 with a body that is not a JSON array: "${"y".repeat(80)}..."`,
+      },
+    ],
   ];
   for (const [name, status, body, expected] of rows) {
     it(name, () => deepStrictEqual(parseAlertmanagerAlerts(status, body), expected));

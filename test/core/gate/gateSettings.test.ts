@@ -57,15 +57,21 @@ describe("parseDurationSeconds", () => {
     ["5m", 300],
     ["1h30m", 5400],
     ["1d", 86400],
+    [" 90s ", 90],
   ];
   for (const [text, want] of rows) {
     it(`${text} -> ${want}`, () => deepStrictEqual(parseDurationSeconds(text), want));
   }
-  for (const bad of ["", "0", "5x", "m5", "-5s", "5m 3s"]) {
+  for (const bad of ["", "0", "5x", "m5", "-5s", "5m 3s", "0s", "0m0s", "1e3"]) {
     it(`refuses ${JSON.stringify(bad)}`, () => {
       throws(() => parseDurationSeconds(bad, "--window"), {
         message: `--window must be a positive duration such as 300, 90s, 5m or 1h30m; got ${JSON.stringify(bad)}`,
       });
     });
   }
+  it("names the value a duration by default", () => {
+    throws(() => parseDurationSeconds("soon"), {
+      message: 'duration must be a positive duration such as 300, 90s, 5m or 1h30m; got "soon"',
+    });
+  });
 });

@@ -69,6 +69,7 @@ describe("groupedQueries", () => {
       ],
     ],
     ["an empty group", [[], GATE_MEASURE_GROUPS.flat()]],
+    ["every measure, one of them twice", [GATE_MEASURE_GROUPS.flat(), ["up"]]],
   ];
   for (const [title, groups] of bad) {
     it(`refuses ${title}, naming the measures and the groups`, () => {

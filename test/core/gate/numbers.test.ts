@@ -31,6 +31,9 @@ describe("exactDecimal", () => {
     [100, COUNT, "100"],
     [30, SECONDS, "30.0"],
     [0.1 + 0.2, PERCENT, "0.30000000000000004"],
+    [1e-12, PERCENT, "0.000000000001"],
+    [Infinity, PERCENT, "+Inf"],
+    [-Infinity, MILLISECONDS, "-Inf"],
   ];
   for (const [x, style, want] of rows) {
     it(`${x} is ${want}`, () => deepStrictEqual(exactDecimal(x, style), want));
@@ -44,6 +47,8 @@ describe("decimalBeside: the printed order is the true order", () => {
     ["equal prints alike", 1, 1, PERCENT, "1.00"],
     ["just below gets a third decimal", 0.999, 1, PERCENT, "0.999"],
     ["a hair below is rounded down at the cap", 0.99999, 1, PERCENT, "0.9999"],
+    ["just below, told apart at the cap's own decimals", 0.9999, 1, PERCENT, "0.9999"],
+    ["requests told apart at two decimals", 99.99, 100, COUNT, "99.99"],
     ["a hair above is rounded up at the cap", 1.00001, 1, PERCENT, "1.0001"],
     ["requests just below the minimum", 99.6, 100, COUNT, "99.6"],
     ["requests rounding to the minimum", 99.96, 100, COUNT, "99.96"],

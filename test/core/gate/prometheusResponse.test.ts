@@ -140,6 +140,124 @@ describe("parsePrometheusResponse", () => {
         reason: 'malformed answer: result[0].value must be [time, "value"]; got ["x"]',
       },
     },
+    {
+      name: "values in any decimal notation Prometheus writes",
+      status: 200,
+      body: vector(
+        ["10", ".25", "-2.5e-10", "1E3", "1e+2", "7."].map((v, i) => ({
+          metric: { i: String(i) },
+          value: [1, v],
+        })),
+      ),
+      want: {
+        kind: "samples",
+        samples: [10, 0.25, -2.5e-10, 1000, 100, 7].map((value, i) => ({
+          labels: { i: String(i) },
+          value,
+          timestampSeconds: 1,
+        })),
+      },
+    },
+    {
+      name: "a value with trailing text",
+      status: 200,
+      body: vector([{ metric: {}, value: [1, "0.5x"] }]),
+      want: {
+        kind: "error",
+        reason: 'malformed answer: result[0] value must be a number as text; got "0.5x"',
+      },
+    },
+    {
+      name: "a value with leading text",
+      status: 200,
+      body: vector([{ metric: {}, value: [1, "x0.5"] }]),
+      want: {
+        kind: "error",
+        reason: 'malformed answer: result[0] value must be a number as text; got "x0.5"',
+      },
+    },
+    {
+      name: "an error envelope without type or message",
+      status: 500,
+      body: { status: "error" },
+      want: { kind: "error", reason: "Prometheus error (HTTP 500) unknown: " },
+    },
+    {
+      name: "an HTTP error without a body",
+      status: 502,
+      body: undefined,
+      want: { kind: "error", reason: "HTTP 502 from Prometheus: an empty body" },
+    },
+    {
+      name: "an HTTP error whose first lines are blank",
+      status: 502,
+      body: "   \n\t\nBad Gateway\n",
+      want: { kind: "error", reason: "HTTP 502 from Prometheus: Bad Gateway" },
+    },
+    {
+      name: "a first line of exactly 120 characters is quoted whole",
+      status: 504,
+      body: "y".repeat(120),
+      want: { kind: "error", reason: `HTTP 504 from Prometheus: ${"y".repeat(120)}` },
+    },
+    {
+      name: "HTTP 299 is a success",
+      status: 299,
+      body: vector([{ metric: {}, value: [1, "1"] }]),
+      want: { kind: "samples", samples: [{ labels: {}, value: 1, timestampSeconds: 1 }] },
+    },
+    {
+      name: "HTTP 199 is not a success",
+      status: 199,
+      body: vector([]),
+      want: {
+        kind: "error",
+        reason:
+          'HTTP 199 from Prometheus: {"status":"success","data":{"resultType":"vector","result":[]}}',
+      },
+    },
+    {
+      name: "data null",
+      status: 200,
+      body: { status: "success", data: null },
+      want: { kind: "error", reason: "malformed answer: data is missing" },
+    },
+    {
+      name: "data not an object",
+      status: 200,
+      body: { status: "success", data: "vector" },
+      want: { kind: "error", reason: "malformed answer: data is missing" },
+    },
+    {
+      name: "a result that is not a list",
+      status: 200,
+      body: { status: "success", data: { resultType: "vector", result: {} } },
+      want: { kind: "error", reason: "malformed answer: data.result is not a list" },
+    },
+    {
+      name: "a value pair of three",
+      status: 200,
+      body: vector([{ metric: {}, value: [1, "2", 3] }]),
+      want: {
+        kind: "error",
+        reason: 'malformed answer: result[0].value must be [time, "value"]; got [1,"2",3]',
+      },
+    },
+    {
+      name: "a value pair whose time is text",
+      status: 200,
+      body: vector([{ metric: {}, value: ["1", "2"] }]),
+      want: {
+        kind: "error",
+        reason: 'malformed answer: result[0].value must be [time, "value"]; got ["1","2"]',
+      },
+    },
+    {
+      name: "a metric that is not an object",
+      status: 200,
+      body: vector([{ metric: "up", value: [1, "1"] }]),
+      want: { kind: "error", reason: "malformed answer: result[0].metric is not an object" },
+    },
   ];
   for (const c of cases) {
     it(`reads ${c.name}`, () => {

@@ -1,6 +1,5 @@
 import { strictEqual } from "node:assert/strict";
 import { decisionMessage } from "../../../core/gate/decideRollout";
-import { renderDecisionTable } from "../../../core/gate/decisionTable";
 import { CheckResult, DecisionKind, DecisionRecord } from "../../../core/gate/types";
 import { verdictFailure } from "../../../core/gate/verdict";
 
@@ -25,6 +24,12 @@ const record = (
   checks,
 });
 const JUDGED_BLOCK = record("blocked", 5, 10, [FAILING]);
+/** FAILING as the check table shows it (written out: the expectation is not computed). */
+const FAILING_TABLE = [
+  "check      | value | threshold | verdict | reason",
+  "-----------+-------+-----------+---------+------------------------------------",
+  "error rate | 2.00% | < 1.00%   | FAIL    | error rate 2.00% >= threshold 1.00%",
+].join("\n");
 
 describe("verdictFailure", () => {
   const rows: [string, number, DecisionRecord | undefined, string | undefined][] = [
@@ -36,7 +41,7 @@ describe("verdictFailure", () => {
       "a blocked promotion to the requested step fails with the reason and the check table",
       10,
       JUDGED_BLOCK,
-      `rollout gate: blocked 5% -> 10%\n${renderDecisionTable([FAILING])}`,
+      `rollout gate: blocked 5% -> 10%\n${FAILING_TABLE}`,
     ],
     [
       "a block without checks (a cool-down) fails with the record's reason alone",
@@ -49,6 +54,12 @@ describe("verdictFailure", () => {
       5,
       JUDGED_BLOCK,
       undefined,
+    ],
+    [
+      "a decision that is not a record (a mangled stack output) fails closed too",
+      25,
+      "blocked" as unknown as DecisionRecord,
+      "rollout gate: no decision recorded for 25%; the gate's state is missing its last decision, so the update cannot be judged",
     ],
     [
       "no decision at all fails closed, naming the percentage",
@@ -66,10 +77,7 @@ describe("verdictFailure", () => {
 
 describe("decisionMessage", () => {
   it("shows the table only for a block judged on checks", () => {
-    strictEqual(
-      decisionMessage(JUDGED_BLOCK),
-      `blocked 5% -> 10%\n${renderDecisionTable([FAILING])}`,
-    );
+    strictEqual(decisionMessage(JUDGED_BLOCK), `blocked 5% -> 10%\n${FAILING_TABLE}`);
     strictEqual(decisionMessage(record("promotion", 5, 10, [FAILING])), "promotion 5% -> 10%");
     strictEqual(decisionMessage(record("blocked", 5, 10)), "blocked 5% -> 10%");
   });

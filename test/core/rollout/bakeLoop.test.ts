@@ -240,3 +240,112 @@ describe("bake loop (simulated clock)", () => {
     strictEqual(r.outcome.kind, "hold");
   });
 });
+
+describe("bake loop: one tick", () => {
+  const bake = startBake(25, T0, RULES);
+  /** The state after ticks at `times` (s) of healthy measurements, then `m` judged. */
+  const after = (times: number[], m: BakeMeasurement, rules: BakeRules = RULES) => {
+    let state = bake;
+    for (const s of times) state = stepBake(state, measurement(at(s)), rules).state;
+    return stepBake(state, m, rules);
+  };
+
+  it("a value exactly at a `>` rule's threshold does not hold it: the stage passes", () => {
+    const r = simulate((now) =>
+      measurement(now, { shortErrorRatio: 0.01, shortLatencyP95Seconds: 0.5 }),
+    );
+    strictEqual(r.outcome.kind, "promote");
+  });
+
+  it("an infinite short-window figure is no data: it breaches no rule", () => {
+    const r = simulate((now) =>
+      measurement(now, {
+        shortErrorRatio: Number.POSITIVE_INFINITY,
+        shortLatencyP95Seconds: Number.POSITIVE_INFINITY,
+      }),
+    );
+    strictEqual(r.outcome.kind, "promote");
+  });
+
+  it("keeps each tick's figures and how many health checks passed, leaving out unknown figures", () => {
+    const r = after(
+      [0],
+      measurement(at(15), {
+        health: health("grafana health", "app health"),
+        errorRatePercent: undefined,
+        latencyP95Ms: undefined,
+      }),
+    );
+    deepStrictEqual(r.state.samples, [
+      { atMs: at(0), percentage: 25, errorRatePercent: 0.1, latencyP95Ms: 120, healthy: 5 },
+      { atMs: at(15), percentage: 25, healthy: 3 },
+    ]);
+  });
+
+  it("a condition first seen is dated to the scrape that showed it, but never before the previous tick nor after now", () => {
+    const severe = (atS: number, lastScrapeS: number) =>
+      measurement(at(atS), { shortErrorRatio: 0.5, lastScrapeMs: at(lastScrapeS) });
+    // The scrape that showed it (20 s) came after the previous tick (15 s).
+    deepStrictEqual(after([0, 15], severe(30, 20)).state.holdingSinceMs, {
+      GenesisErrorRateHigh: at(20),
+      GenesisErrorRateSevere: at(20),
+    });
+    // A stale scrape (-10 s) dates it to the previous tick (0 s).
+    deepStrictEqual(after([0], severe(15, -10)).state.holdingSinceMs, {
+      GenesisErrorRateHigh: at(0),
+      GenesisErrorRateSevere: at(0),
+    });
+    // A scrape stamped after the tick (clock skew) dates it to the tick.
+    deepStrictEqual(after([0], severe(15, 16)).state.holdingSinceMs, {
+      GenesisErrorRateHigh: at(15),
+      GenesisErrorRateSevere: at(15),
+    });
+  });
+
+  it("the next tick is just after Prometheus's next scrape, or one interval on when that is not in the future", () => {
+    const next = (lastScrapeS: number, rules: BakeRules = RULES) => {
+      const r = after([], measurement(at(10), { lastScrapeMs: at(lastScrapeS) }), rules);
+      return r.outcome.kind === "wait" ? (r.outcome.nextTickMs - T0) / 1000 : r.outcome.kind;
+    };
+    deepStrictEqual(
+      [next(5), next(-5.25), next(-30)],
+      [20.25, 25, 25], // 5 + 15 + 0.25; -5.25 + 15 + 0.25 = 10 is now: 10 + 15
+    );
+    // A tenth of the scrape interval after the scrape, at most 250 ms.
+    strictEqual(next(9.5, { ...RULES, scrapeIntervalSeconds: 1 }), 10.6);
+  });
+
+  it("a hold names every check that did not pass, with its reason", () => {
+    const r = after(
+      [],
+      measurement(at(60), {
+        health: health("grafana health"),
+        window: windowChecks({ "request count": "inconclusive" }),
+      }),
+    );
+    deepStrictEqual(r.outcome, {
+      kind: "hold",
+      reason: "grafana health: grafana health error; request count: request count inconclusive",
+      checks: [...health("grafana health"), ...windowChecks({ "request count": "inconclusive" })],
+    });
+  });
+
+  it("the app's health breach names the limit, and says so when no app health check was measured", () => {
+    const noApp = (s: number) =>
+      measurement(at(s), { health: health().filter((c) => c.name !== "app health") });
+    let state = bake;
+    for (const s of [0, 15]) state = stepBake(state, noApp(s), RULES).state;
+    deepStrictEqual(stepBake(state, noApp(30), RULES).outcome, {
+      kind: "rollback",
+      breach: {
+        check: "app health",
+        value: "3 failed in a row",
+        threshold: "< 3 failed in a row",
+        reason:
+          "application health failed 3 times in a row >= limit 3: no app health check was measured",
+        detectedMs: at(30),
+        percentage: 25,
+      },
+    });
+  });
+});

@@ -193,3 +193,161 @@ describe("decide: the gate and the bake are one decision", () => {
     );
   });
 });
+
+describe("decide: cool-downs and override reasons", () => {
+  const untilMs = T0 + 700_000; // 100 s after ask()'s now
+  const liveWith = (percentage: number, cause: "blocked" | "rollback") => ({
+    percentage: 5,
+    liveSinceMs: T0,
+    cooldown: { percentage, untilMs, cause },
+  });
+  const hotfix = { ...RULES_OF_STEPS, overrideReason: "hotfix" };
+
+  it("a cool-down after a rollback holds with its reason, as one after a blocked promotion", () => {
+    const held = (cause: "blocked" | "rollback") =>
+      decideWithoutMeasuring(ask(5, 10, { live: liveWith(10, cause) }));
+    const decision = (after: string) => ({
+      phase: "decided",
+      decision: {
+        action: "hold",
+        from: 5,
+        to: 10,
+        kind: "blocked",
+        basis: "cool-down",
+        reason: `promotion from 5% to 10% is in cool-down after ${after} until 2026-03-01T00:11:40.000Z (100 s left); set genesis:gateOverrideReason to retry sooner`,
+        checks: [],
+      },
+    });
+    deepStrictEqual(held("rollback"), decision("a rollback from 10%"));
+    deepStrictEqual(held("blocked"), decision("a blocked promotion"));
+  });
+
+  it("a cool-down for another step, or one that has ended, neither holds nor is overridden", () => {
+    const promoted = {
+      action: "promote",
+      from: 5,
+      to: 10,
+      kind: "promotion",
+      reason: `promoted from 5% to 10%: all ${allPass.length} checks passed`,
+      checks: allPass,
+      basis: "measurements",
+    };
+    for (const [what, live, nowMs] of [
+      ["another step", liveWith(25, "blocked"), T0 + 600_000],
+      ["ended at now", liveWith(10, "blocked"), untilMs],
+      ["ended before now", liveWith(10, "blocked"), untilMs + 1],
+    ] as const) {
+      const q = ask(5, 10, { live, nowMs, rules: hotfix });
+      deepStrictEqual(decideWithoutMeasuring(q), { phase: "measure", live }, what);
+      deepStrictEqual(decideOnMeasurements(q, { checks: allPass }), promoted, what);
+    }
+  });
+
+  it("an override reason lifting a cool-down in force is recorded and noted", () => {
+    const q = ask(5, 10, { live: liveWith(10, "blocked"), rules: hotfix });
+    deepStrictEqual(decideOnMeasurements(q, { checks: allPass }), {
+      action: "promote",
+      from: 5,
+      to: 10,
+      kind: "promotion",
+      reason: `promoted from 5% to 10%: all ${allPass.length} checks passed; cool-down overridden: hotfix`,
+      checks: allPass,
+      basis: "measurements",
+      overrideReason: "hotfix",
+    });
+  });
+
+  it("without an override reason, a decision on measurements notes no override", () => {
+    const q = ask(5, 10, { live: liveWith(10, "blocked") });
+    const d = decideOnMeasurements(q, { checks: allPass });
+    deepStrictEqual(
+      [d.reason, "overrideReason" in d],
+      [`promoted from 5% to 10%: all ${allPass.length} checks passed`, false],
+    );
+  });
+});
+
+describe("decide: the reasons of phase two", () => {
+  const q = ask(5, 10);
+  const with_ = (verdicts: Record<string, CheckVerdict>) =>
+    allPass.map((c) => (verdicts[c.name] !== undefined ? result(c.name, verdicts[c.name]) : c));
+
+  it("a hold names the checks that did not pass, grouped by verdict, and carries no breach", () => {
+    const checks = with_({
+      "grafana health": "error",
+      "data freshness": "inconclusive",
+      "request count": "inconclusive",
+      alerts: "fail",
+      "scrapes in window": "fail",
+    });
+    deepStrictEqual(decideOnMeasurements(q, { checks }), {
+      action: "hold",
+      from: 5,
+      to: 10,
+      kind: "blocked",
+      reason:
+        "promotion from 5% to 10% blocked (fail): failed: scrapes in window, alerts; inconclusive: data freshness, request count; could not be run: grafana health",
+      checks,
+      basis: "measurements",
+    });
+  });
+
+  it("a hold on checks it could not judge says inconclusive, naming each", () => {
+    const d = decideOnMeasurements(q, { checks: with_({ "request count": "inconclusive" }) });
+    strictEqual(
+      d.reason,
+      "promotion from 5% to 10% blocked (inconclusive): inconclusive: request count",
+    );
+    strictEqual(
+      decideOnMeasurements(q, { checks: [] }).reason,
+      "promotion from 5% to 10% blocked (inconclusive): no checks were evaluated",
+    );
+  });
+
+  it("a bake whose checks all passed but measured no SLO check holds, saying so", () => {
+    const healthOnly = allPass.filter((c) => HEALTH_NAMES.includes(c.name));
+    const bake = ask(5, 5);
+    deepStrictEqual(decideOnMeasurements(bake, { checks: healthOnly, windowEndsMs: bake.nowMs }), {
+      action: "hold",
+      from: 5,
+      to: 5,
+      kind: "blocked",
+      reason: "promotion from 5% to 5% blocked (inconclusive): no SLO checks were measured",
+      checks: healthOnly,
+      basis: "measurements",
+    });
+  });
+
+  it("before the window's end a stage waits, saying until when and the whole seconds left", () => {
+    const windowEndsMs = q.nowMs + 1500;
+    deepStrictEqual(decideOnMeasurements(q, { checks: allPass, windowEndsMs }), {
+      action: "wait",
+      from: 5,
+      to: 10,
+      kind: "blocked",
+      reason: "stage 5% is in its validation window until 2026-03-01T00:10:01.500Z (2 s left)",
+      checks: allPass,
+      basis: "measurements",
+    });
+  });
+
+  it("a breached check rolls back with the breach and the check table's names", () => {
+    const checks = with_({ "error rate": "fail", "request count": "inconclusive" });
+    deepStrictEqual(decideOnMeasurements(q, { checks }), {
+      action: "rollback",
+      from: 5,
+      to: 10,
+      kind: "blocked",
+      reason:
+        "promotion from 5% to 10% blocked (fail): failed: error rate; inconclusive: request count",
+      checks,
+      basis: "measurements",
+      breach: {
+        check: "error rate",
+        value: "v",
+        threshold: "t",
+        reason: "error rate fail over the validation window",
+      },
+    });
+  });
+});

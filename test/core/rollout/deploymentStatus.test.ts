@@ -62,3 +62,24 @@ describe("deploymentStatus", () => {
     });
   }
 });
+
+describe("deploymentStatus: the figures it was judged on", () => {
+  it("carries the last decision when the gate kept one, and no such field otherwise", () => {
+    const last = record("promotion", 10, 25);
+    deepStrictEqual(deploymentStatus(25, gate(25, [record("initial", 10, 10), last])), {
+      verdict: "pass",
+      reason:
+        "25% live since 2026-03-02T11:00:00.000Z, as the stack asks; the last decision (2026-03-02T12:00:00.000Z): promotion 10% -> 25%",
+      configured: 25,
+      live: 25,
+      lastDecision: last,
+    });
+    deepStrictEqual(deploymentStatus(5, gate(0, [])), {
+      verdict: "fail",
+      reason:
+        "the stack asks for 5% but 0% is live (since 2026-03-02T11:00:00.000Z): run pulumi up, or set genesis:rolloutPercentage to the live stage",
+      configured: 5,
+      live: 0,
+    });
+  });
+});

@@ -1,7 +1,11 @@
 import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
 import { planSteps, rollbackTarget, RolloutPlanError } from "../../../core/rollout/rolloutPlan";
 import { nextStep, previousStep } from "../../../core/rollout/steps";
-import { gateOutputsOf, gateStateFromOutputs } from "../../../core/rollout/rolloutStack";
+import {
+  gateOutputsOf,
+  gateStateFromOutputs,
+  StackOperationError,
+} from "../../../core/rollout/rolloutStack";
 
 const STEPS = [0, 5, 10, 25, 50, 75, 100];
 
@@ -20,6 +24,14 @@ describe("rollout plan", () => {
       '--steps must be only the stack\'s steps 0,5,10,25,50,75,100 (not 7); got "0,7,100"',
     ],
     ["0,10,5,100", true, '--steps must be strictly ascending; got "0,10,5,100"'],
+    ["0,5,5,100", true, '--steps must be strictly ascending; got "0,5,5,100"'],
+    [
+      "0,7,8,100",
+      false,
+      '--steps must be only the stack\'s steps 0,5,10,25,50,75,100 (not 7,8); got "0,7,8,100"',
+    ],
+    ["0,50,1e2", true, '--steps must be whole numbers separated by commas; got "0,50,1e2"'],
+    ["0,50,+100", true, '--steps must be whole numbers separated by commas; got "0,50,+100"'],
     [
       "0,5,10",
       false,
@@ -61,6 +73,15 @@ describe("rollout plan", () => {
       /^RolloutPlanError: --to must be a rollout step below the current 50%: one of 0,5,10,25; got "50"$/,
     );
     throws(() => rollbackTarget(STEPS, 50, "7"), /one of 0,5,10,25; got "7"$/);
+    strictEqual(rollbackTarget(STEPS, 50, " 10 "), 10);
+    for (const to of ["1e1", "+5", "5.0"]) {
+      throws(
+        () => rollbackTarget(STEPS, 50, to),
+        (e: unknown) =>
+          (e as Error).message ===
+          `--to must be a rollout step below the current 50%: one of 0,5,10,25; got "${to}"`,
+      );
+    }
     throws(
       () => rollbackTarget(STEPS, 0, undefined),
       /^RolloutPlanError: the stack is at 0%, the first step; there is nothing to roll back$/,
@@ -105,6 +126,16 @@ describe("gate state from the stack outputs", () => {
     strictEqual(
       gateStateFromOutputs({ livePercentage: "5", liveSince: "2026-01-01T12:00:00Z" }),
       undefined,
+    );
+  });
+});
+
+describe("StackOperationError", () => {
+  it("names the operation that failed and why", () => {
+    const e = new StackOperationError("up", "rollout gate: blocked 5% -> 10%");
+    deepStrictEqual(
+      [e.name, e.operation, e.message],
+      ["StackOperationError", "up", "pulumi up failed: rollout gate: blocked 5% -> 10%"],
     );
   });
 });
