@@ -1,10 +1,6 @@
 import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
-import {
-  evaluateGate,
-  evaluateHealth,
-  HealthProbes,
-  MetricOutcomes,
-} from "../../../core/gate/checks";
+import { checkNames } from "../../../core/gate/checkCatalogue";
+import { evaluateGate, HealthProbes, MetricOutcomes } from "../../../core/gate/checks";
 import {
   GATE_MEASURE_GROUPS,
   MEASURE_LABEL,
@@ -88,7 +84,7 @@ const FAILED: HealthProbes = {
   nodeExporter: { kind: "failure", reason: "-" },
   app: { kind: "failure", reason: "-" },
 };
-const HEALTH_NAMES = evaluateHealth(FAILED).map((c) => c.name);
+const HEALTH_NAMES = checkNames("health");
 
 function upTable(count: number, values: Record<string, number>) {
   const grid = replayGrid(T0, T0 + (count - 1) * 60_000, 60);

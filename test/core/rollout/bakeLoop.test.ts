@@ -242,10 +242,9 @@ describe("bake loop (simulated clock)", () => {
 });
 
 describe("bake loop: one tick", () => {
-  const bake = startBake(25, T0, RULES);
   /** The state after ticks at `times` (s) of healthy measurements, then `m` judged. */
   const after = (times: number[], m: BakeMeasurement, rules: BakeRules = RULES) => {
-    let state = bake;
+    let state = startBake(25, T0, rules);
     for (const s of times) state = stepBake(state, measurement(at(s)), rules).state;
     return stepBake(state, m, rules);
   };
@@ -333,7 +332,7 @@ describe("bake loop: one tick", () => {
   it("the app's health breach names the limit, and says so when no app health check was measured", () => {
     const noApp = (s: number) =>
       measurement(at(s), { health: health().filter((c) => c.name !== "app health") });
-    let state = bake;
+    let state = startBake(25, T0, RULES);
     for (const s of [0, 15]) state = stepBake(state, noApp(s), RULES).state;
     deepStrictEqual(stepBake(state, noApp(30), RULES).outcome, {
       kind: "rollback",
