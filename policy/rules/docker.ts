@@ -158,10 +158,27 @@ function hostMounts(
   return out;
 }
 
-/** Strips trailing slashes (but keeps "/"). */
-function normalPath(p: string): string {
-  const trimmed = p.replace(/\/+$/, "");
-  return trimmed === "" ? "/" : trimmed;
+/**
+ * A host path as Docker cleans a bind mount's source before mounting it: repeated slashes
+ * collapsed, `.` dropped, `..` resolved (never above the root), no trailing slash. So
+ * `//etc`, `/./etc` and `/srv/../etc` are all `/etc`. An empty path stays the root (judged
+ * as the most sensitive, never as harmless).
+ */
+export function normalPath(p: string): string {
+  const absolute = p.startsWith("/");
+  const parts: string[] = [];
+  for (const segment of p.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") {
+      if (parts.length > 0 && parts[parts.length - 1] !== "..") parts.pop();
+      else if (!absolute) parts.push("..");
+      continue;
+    }
+    parts.push(segment);
+  }
+  const joined = parts.join("/");
+  if (absolute || p === "") return `/${joined}`;
+  return joined === "" ? "." : joined;
 }
 
 /** The sensitive directory `path` is, or lies under; undefined when none. */

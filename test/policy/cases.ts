@@ -576,6 +576,40 @@ export const POLICY_CASES: readonly PolicyCase[] = [
     ],
     violations: [],
   },
+  {
+    policy: "docker-no-writable-sensitive-mount",
+    name: "writable /etc spelt as Docker would clean it: //etc, /./etc, /srv/../etc",
+    resources: [
+      container({
+        mounts: [
+          { type: "bind", source: "//etc", target: "/a" },
+          { type: "bind", source: "/./etc/ssl", target: "/b" },
+        ],
+        volumes: [{ hostPath: "/srv/../etc", containerPath: "/c" }],
+      }),
+    ],
+    violations: [
+      `${W}: mounts[0] mounts host "//etc" writable; sensitive host paths (/etc) may be mounted with readOnly true only (CIS 5.6)`,
+      `${W}: mounts[1] mounts host "/./etc/ssl" writable; sensitive host paths (/etc) may be mounted with readOnly true only (CIS 5.6)`,
+      `${W}: volumes[0] mounts host "/srv/../etc" writable; sensitive host paths (/etc) may be mounted with readOnly true only (CIS 5.6)`,
+    ],
+  },
+  {
+    policy: "docker-no-docker-socket",
+    name: "the socket's directory spelt as Docker would clean it: //var/run, /var/./run",
+    resources: [
+      container({
+        volumes: [
+          { hostPath: "//var/run", containerPath: "/a", readOnly: true },
+          { hostPath: "/var/./run/", containerPath: "/b" },
+        ],
+      }),
+    ],
+    violations: [
+      `${W}: volumes[0] mounts "//var/run"; the Docker socket must never be mounted, read-only or not (CIS 5.32)`,
+      `${W}: volumes[1] mounts "/var/./run/"; the Docker socket must never be mounted, read-only or not (CIS 5.32)`,
+    ],
+  },
   // docker-image-pinned-by-digest (CIS 4.2)
   {
     policy: "docker-image-pinned-by-digest",
