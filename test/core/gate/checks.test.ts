@@ -807,6 +807,7 @@ describe("evaluateLatencyP95", () => {
       got: () => p95(scalar(NaN), buckets({ "": { "0.5": 0, "+Inf": 0 } })),
       verdict: "inconclusive",
       reason: "P95 latency is NaN: no requests in the last 300 s",
+      value: "NaN",
     },
     {
       name: "NaN although the histogram counted requests",

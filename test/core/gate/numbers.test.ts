@@ -48,6 +48,8 @@ describe("decimalBeside: the printed order is the true order", () => {
     ["just below gets a third decimal", 0.999, 1, PERCENT, "0.999"],
     ["a hair below is rounded down at the cap", 0.99999, 1, PERCENT, "0.9999"],
     ["just below, told apart at the cap's own decimals", 0.9999, 1, PERCENT, "0.9999"],
+    ["just below, rounded to nearest at the cap's own decimals", 0.99986, 1, PERCENT, "0.9999"],
+    ["just above, rounded to nearest at the cap's own decimals", 1.00014, 1, PERCENT, "1.0001"],
     ["requests told apart at two decimals", 99.99, 100, COUNT, "99.99"],
     ["a hair above is rounded up at the cap", 1.00001, 1, PERCENT, "1.0001"],
     ["requests just below the minimum", 99.6, 100, COUNT, "99.6"],

@@ -222,6 +222,11 @@ describe("decide: cool-downs and override reasons", () => {
     deepStrictEqual(held("blocked"), decision("a blocked promotion"));
   });
 
+  it("a cool-down for another step does not hold this one", () => {
+    const live = liveWith(25, "blocked");
+    deepStrictEqual(decideWithoutMeasuring(ask(5, 10, { live })), { phase: "measure", live });
+  });
+
   it("a cool-down for another step, or one that has ended, neither holds nor is overridden", () => {
     const promoted = {
       action: "promote",
