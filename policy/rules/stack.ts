@@ -38,12 +38,38 @@ export const FORBIDDEN_MONITORING_FLAGS: readonly string[] = Object.freeze([
   "--enable-feature=remote-write-receiver",
 ]);
 
-/** Whether `arg` is one of {@link FORBIDDEN_MONITORING_FLAGS}, in any spelling. */
-export function isForbiddenMonitoringFlag(arg: string): boolean {
-  if (/^--enable-feature=/.test(arg)) {
-    return arg.slice("--enable-feature=".length).split(",").includes("remote-write-receiver");
-  }
-  return FORBIDDEN_MONITORING_FLAGS.some((f) => arg === f || arg.startsWith(`${f}=`));
+/** The values Prometheus's boolean flags read as false (Go's `strconv.ParseBool`). */
+const FALSE_VALUES: ReadonlySet<string> = new Set(["0", "f", "F", "false", "FALSE", "False"]);
+
+/** Whether a comma-separated feature list turns on the remote-write receiver. */
+const enablesRemoteWrite = (features: string): boolean =>
+  features.split(",").some((f) => f.trim() === "remote-write-receiver");
+
+/**
+ * The arguments of `argv` that turn on one of {@link FORBIDDEN_MONITORING_FLAGS}, as written:
+ * a flag alone or with a value that is not false (`--web.enable-lifecycle=true`; a value
+ * Prometheus cannot read stops it from starting, and is refused too), and the feature list
+ * in either spelling (`--enable-feature=a,remote-write-receiver`, or
+ * `--enable-feature remote-write-receiver` as two arguments, shown joined by a space).
+ */
+export function forbiddenMonitoringArgs(argv: readonly string[]): string[] {
+  const found: string[] = [];
+  argv.forEach((arg, i) => {
+    if (arg === "--enable-feature") {
+      const next = argv[i + 1];
+      if (next !== undefined && enablesRemoteWrite(next)) found.push(`${arg} ${next}`);
+      return;
+    }
+    if (arg.startsWith("--enable-feature=")) {
+      if (enablesRemoteWrite(arg.slice("--enable-feature=".length))) found.push(arg);
+      return;
+    }
+    const on = FORBIDDEN_MONITORING_FLAGS.some(
+      (f) => arg === f || (arg.startsWith(`${f}=`) && !FALSE_VALUES.has(arg.slice(f.length + 1))),
+    );
+    if (on) found.push(arg);
+  });
+  return found;
 }
 
 /** Grafana settings the stack must pin off, by environment variable. */
@@ -229,7 +255,7 @@ export const STACK_RULES: readonly RuleDefinition[] = Object.freeze([
     control: "genesis baseline",
     check: (resources) =>
       serviceContainers(resources).flatMap((c) =>
-        c.argv.filter(isForbiddenMonitoringFlag).map((a) => ({
+        forbiddenMonitoringArgs(c.argv).map((a) => ({
           message: `${c.id}: ${c.argvField} has ${show(a)}; remove it (allowed: none of ${FORBIDDEN_MONITORING_FLAGS.join(", ")})`,
           urn: c.urn,
         })),

@@ -1293,4 +1293,44 @@ export const POLICY_CASES: readonly PolicyCase[] = [
         `genesis-prometheus: command has ${JSON.stringify(a)}; remove it (allowed: none of --web.enable-admin-api, --web.enable-lifecycle, --web.enable-remote-write-receiver, --enable-feature=remote-write-receiver)`,
     ),
   },
+  {
+    policy: "monitoring-no-admin-endpoints",
+    name: "the feature list as two arguments, and a value that is not false",
+    resources: [
+      container({
+        name: "genesis-prometheus",
+        command: [
+          "--enable-feature",
+          "exemplar-storage,remote-write-receiver",
+          "--web.enable-admin-api=1",
+          "--web.enable-remote-write-receiver=yes",
+        ],
+      }),
+    ],
+    violations: [
+      "--enable-feature exemplar-storage,remote-write-receiver",
+      "--web.enable-admin-api=1",
+      "--web.enable-remote-write-receiver=yes",
+    ].map(
+      (a) =>
+        `genesis-prometheus: command has ${JSON.stringify(a)}; remove it (allowed: none of --web.enable-admin-api, --web.enable-lifecycle, --web.enable-remote-write-receiver, --enable-feature=remote-write-receiver)`,
+    ),
+  },
+  {
+    policy: "monitoring-no-admin-endpoints",
+    name: "the endpoints turned off explicitly, and other features as two arguments",
+    resources: [
+      container({
+        name: "genesis-prometheus",
+        command: [
+          "--web.enable-admin-api=false",
+          "--web.enable-lifecycle=0",
+          "--enable-feature",
+          "exemplar-storage",
+          "--enable-feature=native-histograms",
+        ],
+      }),
+    ],
+    violations: [],
+  },
 ];

@@ -1,4 +1,6 @@
-import { deepStrictEqual } from "node:assert/strict";
+import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { posix } from "node:path";
+import fc from "fast-check";
 import { normalPath, sensitiveHostPath } from "../../policy/rules/docker";
 
 describe("host paths as Docker mounts them", () => {
@@ -13,6 +15,10 @@ describe("host paths as Docker mounts them", () => {
       ["/", "/"],
       ["", "/"],
       ["data/./x", "data/x"],
+      ["../x", "../x"],
+      ["a/../..", ".."],
+      ["a/..", "."],
+      ["./", "."],
     ];
     deepStrictEqual(
       rows.map(([p]) => [p, normalPath(p)]),
@@ -32,6 +38,19 @@ describe("host paths as Docker mounts them", () => {
         "/etcetera",
       ].map(sensitiveHostPath),
       ["/etc", "/etc", "/etc", undefined, undefined, undefined, undefined],
+    );
+  });
+
+  it("cleans any non-empty path as POSIX path normalisation does, less a trailing slash", () => {
+    const segment = fc.constantFrom("", ".", "..", "etc", "var", "run");
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 8 }), (segments) => {
+        const p = segments.join("/");
+        fc.pre(p !== "");
+        const normal = posix.normalize(p);
+        strictEqual(normalPath(p), normal.length > 1 ? normal.replace(/\/$/, "") : normal);
+      }),
+      { numRuns: 500 },
     );
   });
 });
