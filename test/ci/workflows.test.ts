@@ -76,14 +76,34 @@ describe("CI/CD workflows", () => {
     ]);
   });
 
-  it("mutation: weekly and on demand, npm run mutation with its incremental file cached", () => {
+  it("mutation: weekly and on demand, npm run mutation from the committed baseline (or a run cached on it)", () => {
     const wf = parse("mutation.yml");
     deepStrictEqual(Object.keys(wf.on).sort(), ["schedule", "workflow_dispatch"]);
     const job = wf.jobs.mutation;
     ok(runs(job).includes("npm ci"));
     ok(runs(job).includes("npm run mutation"));
+    const config = readFileSync(path.join(ROOT, "stryker.config.mjs"), "utf8");
+    const incrementalFile = /incrementalFile: "([^"]+)"/.exec(config)?.[1];
+    strictEqual(incrementalFile, "test/mutation/incremental.json");
     const cache = job.steps.find((s) => s.uses === "actions/cache@v4");
-    strictEqual(cache?.with?.path, "reports/mutation/incremental.json");
+    strictEqual(cache?.with?.path, incrementalFile);
+    ok(String(cache?.with?.key).startsWith(`mutation-\${{ hashFiles('${incrementalFile}') }}-`));
+    // The baseline holds results for every folder the run mutates: a fresh clone's run is
+    // incremental from it (a file added since is simply tested whole).
+    const baseline = JSON.parse(readFileSync(path.join(ROOT, incrementalFile), "utf8")) as {
+      files: Record<string, { mutants: unknown[] }>;
+    };
+    const folders = ["core/gate/", "core/rollout/", "core/slo/", "core/signoff/", "policy/rules/"];
+    deepStrictEqual(
+      folders.filter(
+        (dir) =>
+          !Object.entries(baseline.files).some(
+            ([file, result]) => file.startsWith(dir) && result.mutants.length > 0,
+          ),
+      ),
+      [],
+    );
+    ok(baseline.files["policy/rule.ts"].mutants.length > 0);
     const scripts = (
       JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
         scripts: Record<string, string>;
