@@ -3,6 +3,7 @@
  * image) is judged, whatever component declared it, each rule naming its CIS Docker
  * Benchmark v1.6 check. Pure functions of the resource's inputs.
  */
+import { posix } from "node:path";
 import {
   JudgedResource,
   RuleDefinition,
@@ -159,26 +160,15 @@ function hostMounts(
 }
 
 /**
- * A host path as Docker cleans a bind mount's source before mounting it: repeated slashes
- * collapsed, `.` dropped, `..` resolved (never above the root), no trailing slash. So
- * `//etc`, `/./etc` and `/srv/../etc` are all `/etc`. An empty path stays the root (judged
- * as the most sensitive, never as harmless).
+ * A host path as Docker cleans a bind mount's source before mounting it, which is POSIX path
+ * normalisation: repeated slashes collapsed, `.` dropped, `..` resolved (never above the
+ * root); and no trailing slash. So `//etc`, `/./etc` and `/srv/../etc` are all `/etc`. An
+ * empty path stays the root (judged as the most sensitive, never as harmless).
  */
 export function normalPath(p: string): string {
-  const absolute = p.startsWith("/");
-  const parts: string[] = [];
-  for (const segment of p.split("/")) {
-    if (segment === "" || segment === ".") continue;
-    if (segment === "..") {
-      if (parts.length > 0 && parts[parts.length - 1] !== "..") parts.pop();
-      else if (!absolute) parts.push("..");
-      continue;
-    }
-    parts.push(segment);
-  }
-  const joined = parts.join("/");
-  if (absolute || p === "") return `/${joined}`;
-  return joined === "" ? "." : joined;
+  if (p === "") return "/";
+  const normal = posix.normalize(p);
+  return normal.length > 1 ? normal.replace(/\/$/, "") : normal;
 }
 
 /** The sensitive directory `path` is, or lies under; undefined when none. */
