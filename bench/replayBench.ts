@@ -28,7 +28,7 @@
  * Series are counted as in bench:gate: per path, 2 codes x 2 variants of the request
  * counter, and per variant 12 histogram buckets, the sum and the count (32 series).
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { queryPrometheusAt, queryPrometheusRange } from "../io/gateProbe";
@@ -48,8 +48,13 @@ import {
 } from "../core/replay/replayQueries";
 import { NO_ALERTMANAGER_HISTORY } from "../core/replay/replayTimeline";
 import { REPLAY_QUERY_TIMEOUT_MS, runReplay } from "../cli/commands/replay";
-import { Service, startBinary } from "../test/support/processes";
-import { HistorySeries, waitForCompaction, writeTsdbBlocks } from "../test/support/tsdbHistory";
+import {
+  HistorySeries,
+  ownMetric,
+  startPrometheusOnData,
+  waitForCompaction,
+  writeTsdbBlocks,
+} from "../test/support/tsdbHistory";
 import { LE, SERIES_PER_PATH } from "./syntheticExporter";
 
 const MIN = 60_000;
@@ -67,14 +72,6 @@ const VARIANTS: readonly [string, readonly MeasureGroup[]][] = [
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Prometheus's own CPU time so far, in seconds (its `process_cpu_seconds_total`). */
-async function prometheusCpuSeconds(url: string): Promise<number> {
-  const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) });
-  const name = "process_cpu_seconds_total ";
-  const line = (await res.text()).split("\n").find((l) => l.startsWith(name));
-  return line === undefined ? Number.NaN : Number(line.slice(name.length));
-}
-
 /** This process's CPU time so far, in seconds. */
 function ownCpuSeconds(): number {
   const used = process.cpuUsage();
@@ -86,13 +83,18 @@ async function cpuOf<T>(
   url: string,
   f: () => Promise<T>,
 ): Promise<{ value: T; prometheusS: number; genesisS: number; ms: number }> {
-  const p0 = await prometheusCpuSeconds(url);
+  const p0 = await ownMetric(url, "process_cpu_seconds_total");
   const g0 = ownCpuSeconds();
   const t0 = performance.now();
   const value = await f();
   const ms = performance.now() - t0;
   const genesisS = ownCpuSeconds() - g0;
-  return { value, prometheusS: (await prometheusCpuSeconds(url)) - p0, genesisS, ms };
+  return {
+    value,
+    prometheusS: (await ownMetric(url, "process_cpu_seconds_total")) - p0,
+    genesisS,
+    ms,
+  };
 }
 
 /** The week's series for `paths` paths, one sample a minute from `startS` (closed forms). */
@@ -154,28 +156,6 @@ function history(paths: number, startS: number): HistorySeries[] {
  */
 const MAX_SAMPLES = 200_000_000;
 
-/**
- * Prometheus 2.42 on `dataDir`, as tsdbHistory starts it (scraping nothing, keeping every
- * sample), with {@link MAX_SAMPLES}.
- */
-function startPrometheusOnData(dataDir: string): Promise<Service> {
-  return startBinary(
-    "replay-bench-prometheus",
-    "/usr/bin/prometheus",
-    (port, dir) => [
-      `--config.file=${path.join(dir, "prometheus.yml")}`,
-      `--storage.tsdb.path=${dataDir}`,
-      "--storage.tsdb.retention.time=3650d",
-      `--query.max-samples=${MAX_SAMPLES}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      "--log.level=warn",
-    ],
-    "/-/ready",
-    (dir) => writeFileSync(path.join(dir, "prometheus.yml"), "global:\n  scrape_interval: 60s\n"),
-    60_000,
-  );
-}
-
 function settingsFor(prometheusUrl: string): GateSettings {
   return {
     steps: [0, 5, 10, 25, 50, 75, 100],
@@ -223,7 +203,7 @@ async function benchSize(targetSeries: number): Promise<string> {
   process.stderr.write(`${targetSeries} series: writing a week of history as TSDB blocks...\n`);
   await writeTsdbBlocks(series, startS, toMs / 1000, 60, dataDir);
   const writeS = (performance.now() - t0) / 1000;
-  const prometheus = await startPrometheusOnData(dataDir);
+  const prometheus = await startPrometheusOnData(dataDir, [`--query.max-samples=${MAX_SAMPLES}`]);
   try {
     // Measured on the blocks a week of running would have left, not while they are merged.
     process.stderr.write(`${targetSeries} series: waiting for Prometheus to compact them...\n`);

@@ -121,7 +121,7 @@ export async function writeTsdbBlocks(
 }
 
 /** One gauge or counter of Prometheus's own /metrics, or NaN. */
-async function ownMetric(url: string, name: string): Promise<number> {
+export async function ownMetric(url: string, name: string): Promise<number> {
   const text = await (
     await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })
   ).text();
@@ -146,8 +146,14 @@ export async function waitForCompaction(prometheus: Service): Promise<void> {
   }
 }
 
-/** Starts Prometheus on `dataDir` (scraping nothing), keeping every sample in it. */
-export function startPrometheusOnData(dataDir: string): Promise<Service> {
+/**
+ * Starts Prometheus on `dataDir` (scraping nothing), keeping every sample in it, with
+ * `extraArgs` after its own flags.
+ */
+export function startPrometheusOnData(
+  dataDir: string,
+  extraArgs: readonly string[] = [],
+): Promise<Service> {
   return startBinary(
     "replay-prometheus",
     "/usr/bin/prometheus",
@@ -157,6 +163,7 @@ export function startPrometheusOnData(dataDir: string): Promise<Service> {
       "--storage.tsdb.retention.time=3650d",
       `--web.listen-address=127.0.0.1:${port}`,
       "--log.level=warn",
+      ...extraArgs,
     ],
     "/-/ready",
     (dir) => writeFileSync(path.join(dir, "prometheus.yml"), "global:\n  scrape_interval: 60s\n"),
