@@ -10,6 +10,7 @@
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -558,6 +559,24 @@ describe("the staging stack on a real Docker engine (Grafana and flagd not run: 
           ok(counts.stable > 0 && seen >= 0);
         }
       });
+    });
+  });
+
+  // Defined last, so it runs after every other test of this file (mocha runs a suite's child
+  // suites in order, after its own tests).
+  describe("stopping the engine", () => {
+    it("removes the stack's network through the engine: its bridge interface does not outlive the daemon", async () => {
+      const networks = await engine!.call<{ Id: string; Name: string }[]>("GET", "/networks");
+      const bridges = networks
+        .filter((n) => n.Name === MONITORING_NETWORK)
+        .map((n) => `br-${n.Id.slice(0, 12)}`);
+      strictEqual(bridges.length, 1);
+      ok(existsSync(`/sys/class/net/${bridges[0]}`), `${bridges[0]} exists while the engine runs`);
+      await engine!.stop();
+      deepStrictEqual(
+        bridges.filter((b) => existsSync(`/sys/class/net/${b}`)),
+        [],
+      );
     });
   });
 });

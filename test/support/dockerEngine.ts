@@ -172,6 +172,9 @@ function killContainerd(dir: string): void {
   }
 }
 
+/** The networks every engine has; the engine refuses to remove them. */
+const PREDEFINED_NETWORKS: readonly string[] = ["bridge", "host", "none"];
+
 /**
  * Starts a private dockerd and resolves once it answers, or throws why it cannot: not
  * root, not installed, or the daemon's own last log lines.
@@ -234,6 +237,17 @@ export async function startDockerEngine(): Promise<DockerEngine> {
       const list = await engineRequest(socketPath, "GET", "/containers/json?all=true");
       for (const c of (Array.isArray(list.body) ? list.body : []) as { Id: string }[]) {
         await engineRequest(socketPath, "DELETE", `/containers/${c.Id}?force=true&v=false`);
+      }
+      // A network's Linux bridge (br-<id>) outlives the daemon unless the network is removed
+      // through it: left behind, each run's bridge holds one of the default address pools
+      // until no network can be created on the machine.
+      const networks = await engineRequest(socketPath, "GET", "/networks");
+      for (const n of (Array.isArray(networks.body) ? networks.body : []) as {
+        Id: string;
+        Name: string;
+      }[]) {
+        if (PREDEFINED_NETWORKS.includes(n.Name)) continue;
+        await engineRequest(socketPath, "DELETE", `/networks/${n.Id}`);
       }
     } catch {
       // the daemon is gone already; the dir is removed below
